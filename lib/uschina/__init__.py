@@ -1,0 +1,16 @@
+"""uschina: curated, cited numeric series on US-China relations, and the charts built on them."""
+
+from .datasets import catalog, keys, load, meta
+from .errors import DataFileError, MetadataError, ParameterError, UnknownKeyError
+
+__all__ = [
+    "catalog",
+    "keys",
+    "load",
+    "meta",
+    "DataFileError",
+    "MetadataError",
+    "ParameterError",
+    "UnknownKeyError",
+]
+__version__ = "0.1.0"

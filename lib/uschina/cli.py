@@ -1,0 +1,31 @@
+"""The ``uschina`` command line: render the site, list the catalog, check fidelity and claims."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# subcommand -> module with add_arguments(parser) and run(args) -> int; imported lazily so that
+# `uschina --help` stays fast and one broken subcommand does not break the others
+COMMANDS = {
+    "render": ("uschina.render.command", "render notebooks to the HTML site (build/site)"),
+    "catalog": ("uschina.commands.catalog", "list every data key with its source and coverage"),
+    "fidelity": ("uschina.commands.fidelity",
+                 "compare data/ with ../shared/reference-data, one row per key"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="uschina", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(_module=module)
+        importlib.import_module(module).add_arguments(p)
+    args = parser.parse_args(argv)
+    return int(importlib.import_module(args._module).run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""The data catalog: list the curated data sets and load them, validated, with their metadata.
+
+Each data set is ``data/<key>.csv`` plus its sidecar ``data/<key>.yaml`` (see :mod:`uschina.meta`).
+Schema checks use pandera; an error names the file, the CSV line and the problem.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .errors import DataFileError, MetadataError, UnknownKeyError
+from .meta import SeriesMeta, read_meta
+from .paths import data_dir
+
+_PANDAS_TYPES = {
+    "float": "float64",
+    "int": "Int64",
+    "str": "str",
+    "date": "datetime64[ns]",
+    "bool": "boolean",
+}
+_PERIOD_END = {
+    "monthly": pd.offsets.MonthEnd(0),
+    "quarterly": pd.offsets.QuarterEnd(0),
+}
+_STEP = {"daily": pd.Timedelta(days=1), "monthly": pd.DateOffset(months=1),
+         "quarterly": pd.DateOffset(months=3)}
+
+
+# ---------------------------------------------------------------- catalog
+
+
+def keys() -> list[str]:
+    return sorted(p.stem for p in data_dir().glob("*.yaml"))
+
+
+def meta(key: str) -> SeriesMeta:
+    path = data_dir() / f"{key}.yaml"
+    if not path.exists():
+        known = ", ".join(keys()) or "(none)"
+        raise UnknownKeyError(
+            f"unknown data key {key!r}: no {path.name} in {data_dir()}. Known keys: {known}"
+        )
+    return _read_meta_cached(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _read_meta_cached(path: str, _mtime: int) -> SeriesMeta:
+    return read_meta(Path(path))
+
+
+def catalog() -> pd.DataFrame:
+    """One row per data key: titles, unit, frequency, provenance, release lag and coverage."""
+    rows = []
+    for key in keys():
+        m = meta(key)
+        data = load(key)
+        if m.kind == "table":
+            dates = (
+                pd.to_datetime(data[m.date_column]) if m.date_column else pd.Series(dtype="M8[ns]")
+            )
+        else:
+            dates = data.index.to_series()
+        rows.append(
+            {
+                "key": key,
+                "kind": m.kind,
+                "title_zh": m.title.zh,
+                "title_en": m.title.en,
+                "unit_zh": m.unit.zh,
+                "unit_en": m.unit.en,
+                "frequency": m.frequency,
+                "publisher": m.source.publisher,
+                "series_id": m.source.series_id,
+                "url": m.source.url,
+                "license": m.source.license,
+                "attribution": m.source.attribution,
+                "release_lag_days": m.release_lag_days,
+                "first": dates.min() if len(dates) else pd.NaT,
+                "last": dates.max() if len(dates) else pd.NaT,
+                "rows": len(data),
+                "file": m.file,
+                "notes": " ".join(m.notes),
+            }
+        )
+    return pd.DataFrame(rows).set_index("key", drop=False)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load(key: str, start=None, end=None, as_of=None):
+    """Load a curated data set.
+
+    Returns a Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``),
+    with the metadata in ``.attrs``. ``as_of`` keeps only what had been published by that
+    date: a period counts as published ``release_lag_days`` after its end.
+    """
+    m = meta(key)
+    path = data_dir() / m.file
+    if not path.exists():
+        raise MetadataError(f"{data_dir() / (key + '.yaml')}: field 'file' names {m.file}, "
+                            f"which does not exist in {data_dir()}")
+    frame = _load_validated(str(path), path.stat().st_mtime_ns, path.stat().st_size, key)
+    frame = frame.copy()
+    dates = _dates(frame, m)
+    keep = pd.Series(True, index=frame.index)
+    if dates is not None:
+        if start is not None:
+            keep &= dates >= pd.Timestamp(start)
+        if end is not None:
+            keep &= dates <= pd.Timestamp(end)
+        if as_of is not None:
+            keep &= published_on(dates, m) <= pd.Timestamp(as_of)
+    frame = frame[keep.to_numpy()]
+    attrs = m.model_dump(mode="json") | {"path": str(path)}
+    if m.kind == "series":
+        out = frame.set_index(m.date_column)[m.value_column].rename(key)
+        out.index.name = "date"
+    elif m.kind == "frame":
+        out = frame.set_index(m.date_column)
+        out.index.name = "date"
+    else:
+        out = frame.reset_index(drop=True)
+    out.attrs = attrs
+    return out
+
+
+def published_on(dates: pd.Series, m: SeriesMeta) -> pd.Series:
+    """The date each observation became public: end of its period plus the release lag."""
+    offset = _PERIOD_END.get(m.frequency)
+    period_end = dates + offset if offset is not None else dates
+    return period_end + pd.Timedelta(days=m.release_lag_days)
+
+
+def _dates(frame: pd.DataFrame, m: SeriesMeta) -> pd.Series | None:
+    return frame[m.date_column] if m.date_column else None
+
+
+@functools.lru_cache(maxsize=64)
+def _load_validated(path: str, _mtime: int, _size: int, key: str) -> pd.DataFrame:
+    m = meta(key)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DataFileError(f"{path}: cannot be read as CSV: {exc}") from None
+    columns = _column_schema(m)
+    try:
+        frame = columns.validate(raw, lazy=True)
+    except SchemaErrors as exc:
+        raise DataFileError(_describe(path, raw, m, exc)) from None
+    try:
+        _structure_schema(m).validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        raise DataFileError(_describe(path, frame, m, exc)) from None
+    return frame
+
+
+def _column_schema(m: SeriesMeta) -> pa.DataFrameSchema:
+    cols = {}
+    for name, spec in m.columns.items():
+        cols[name] = pa.Column(
+            _PANDAS_TYPES[spec.type],
+            coerce=True,
+            # missing values in a series are judged by the structure checks (declared gaps)
+            nullable=spec.nullable or (m.kind != "table" and name != m.date_column),
+            unique=(name == m.date_column and m.kind != "table"),
+        )
+    return pa.DataFrameSchema(cols, strict=True, name=m.file)
+
+
+def _structure_schema(m: SeriesMeta) -> pa.DataFrameSchema:
+    """Sorted dates, the declared frequency, and missing values only at declared gaps."""
+    if m.kind == "table" or not m.date_column:
+        return pa.DataFrameSchema()
+    d = m.date_column
+    gaps = pd.DatetimeIndex(pd.to_datetime(m.declared_gaps))
+    checks = [
+        pa.Check(
+            lambda df: df[d].diff().isna() | (df[d].diff() > pd.Timedelta(0)),
+            error="dates must be sorted ascending",
+            name="sorted_dates",
+        ),
+    ]
+    nonnull = [c for c, s in m.columns.items() if c != d and not s.nullable]
+    if nonnull:
+        checks.append(
+            pa.Check(
+                lambda df: df[nonnull].notna().all(axis=1) | df[d].isin(gaps),
+                error="missing value where the metadata declares no gap (declared_gaps)",
+                name="declared_gaps",
+            )
+        )
+    freq = m.frequency
+    if freq in ("monthly", "quarterly"):
+        months = 1 if freq == "monthly" else 3
+        checks.append(
+            pa.Check(
+                lambda df: (df[d].dt.day == 1)
+                & ((df[d].dt.month - 1) % months == 0 if months == 3 else True),
+                error=f"{freq} dates must fall on the first day of the period "
+                f"(metadata field 'frequency' is {freq!r})",
+                name="frequency",
+            )
+        )
+    if freq in _STEP:
+        step = _STEP[freq]
+        checks.append(
+            pa.Check(
+                lambda df: df[d].shift(1).isna() | (df[d].shift(1) + step == df[d]),
+                error=f"date does not follow the previous one by one {freq} step "
+                f"(metadata field 'frequency' is {freq!r}: a missing or extra period)",
+                name="frequency_step",
+            )
+        )
+    if freq == "business":
+        limit = pd.Timedelta(days=m.max_gap_days or 0)
+        checks.append(
+            pa.Check(
+                lambda df: df[d].diff().isna() | (df[d].diff() <= limit),
+                error=f"more than max_gap_days={m.max_gap_days} days since the previous date "
+                "(metadata field 'frequency' is 'business')",
+                name="frequency_step",
+            )
+        )
+    return pa.DataFrameSchema(checks=checks, name=m.file)
+
+
+def _describe(path: str, frame: pd.DataFrame, m: SeriesMeta, exc: SchemaErrors) -> str:
+    cases = exc.failure_cases
+    lines = []
+    for _, case in cases.head(6).iterrows():
+        check = str(case["check"])
+        column = case.get("column")
+        idx = case.get("index")
+        where = ""
+        if idx is not None and not pd.isna(idx):
+            row = int(idx)
+            where = f"line {row + 2}"  # the header is line 1
+            if m.date_column and m.date_column in frame.columns and row < len(frame):
+                where += f" (date {_fmt(frame[m.date_column].iloc[row])})"
+            where += ": "
+        lines.append(where + _problem(check, column, case["failure_case"], m))
+    more = len(cases) - 6
+    tail = f"; and {more} more" if more > 0 else ""
+    return f"{path}: " + "; ".join(dict.fromkeys(lines)) + tail
+
+
+def _problem(check: str, column, value, m: SeriesMeta) -> str:
+    if check == "column_in_dataframe":
+        return f"missing column {value!r} (the metadata {m.key}.yaml lists it)"
+    if check == "column_in_schema":
+        return f"unexpected column {value!r} (not listed in the metadata {m.key}.yaml)"
+    if check == "field_uniqueness":
+        return f"duplicate date {_fmt(value)} in column {column!r}"
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        want = m.columns[column].type if column in m.columns else "?"
+        noun = {"float": "a number", "int": "an integer", "date": "a date (YYYY-MM-DD)"}.get(
+            want, want
+        )
+        return f"column {column!r}: expected {noun}, got {value!r}"
+    if check.startswith("not_nullable"):
+        return f"column {column!r}: empty value where one is required"
+    return check
+
+
+def _fmt(value) -> str:
+    try:
+        return pd.Timestamp(value).date().isoformat()
+    except (ValueError, TypeError):
+        return str(value)

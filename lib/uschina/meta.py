@@ -1,0 +1,134 @@
+"""The metadata sidecar of each data set (``data/<key>.yaml``), validated with pydantic.
+
+The shape follows OWID's ETL metadata: titles and units in both languages, provenance
+(publisher, official series id and URL, licence), release lag, display decimals, and the
+known quirks of the series written down rather than silently fixed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import MetadataError
+
+Frequency = Literal["daily", "business", "monthly", "quarterly", "irregular", "none"]
+Kind = Literal["series", "frame", "table"]
+ColumnType = Literal["float", "int", "str", "date", "bool"]
+
+
+class Bilingual(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class ColumnSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: ColumnType = "float"
+    nullable: bool = False
+    description: str = ""
+
+
+class Source(BaseModel):
+    """Where the numbers come from: the official publisher and series, and the mirror we read."""
+
+    model_config = ConfigDict(extra="forbid")
+    publisher: str
+    series_id: str
+    url: str
+    license: str
+    attribution: str
+    credit: Bilingual = Field(description="short source credit for chart source lines")
+    curated_from: str = Field(
+        description="the copy the values were curated from (mirror repository, commit, file)"
+    )
+
+
+class Reference(BaseModel):
+    """How the curated values map onto a file in ../shared/reference-data (fidelity tests only).
+
+    The product never reads that folder; tests compare against it when it is present.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    file: str
+    columns: dict[str, str] = Field(description="our column -> the reference file's column")
+    date_column: str | None = "date"
+    filter: dict[str, str] = Field(default_factory=dict, description="reference rows to keep")
+    tolerance: float = Field(0.0, ge=0, description="max abs difference allowed; 0 = exact")
+
+
+class SeriesMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    kind: Kind
+    file: str
+    title: Bilingual
+    unit: Bilingual
+    frequency: Frequency
+    source: Source
+    columns: dict[str, ColumnSpec]
+    date_column: str | None = "date"
+    value_column: str | None = None
+    release_lag_days: int = Field(ge=0, description="days from the period's end to publication")
+    declared_gaps: list[date] = Field(
+        default_factory=list, description="periods whose value is known to be missing (NaN)"
+    )
+    max_gap_days: int | None = Field(
+        default=None,
+        description="for business/daily series with holidays: the longest run of absent days",
+    )
+    display_decimals: int = 1
+    notes: list[str] = Field(default_factory=list)
+    derivation: str | None = None
+    reference: Reference | None = Field(
+        default=None, description="the reference file the values are tested against"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SeriesMeta:
+        if self.kind == "series":
+            if not self.value_column:
+                raise ValueError("a 'series' needs value_column")
+            if self.value_column not in self.columns:
+                raise ValueError(f"value_column {self.value_column!r} is not in columns")
+        if self.kind in ("series", "frame") and not self.date_column:
+            raise ValueError(f"a {self.kind!r} needs date_column")
+        if self.date_column and self.date_column not in self.columns:
+            raise ValueError(f"date_column {self.date_column!r} is not in columns")
+        if self.frequency == "business" and self.max_gap_days is None:
+            raise ValueError("a 'business' series must declare max_gap_days (holidays)")
+        return self
+
+
+def read_meta(path: Path) -> SeriesMeta:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise MetadataError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise MetadataError(
+            f"{path}: expected a mapping of metadata fields, got {type(raw).__name__}"
+        )
+    try:
+        meta = SeriesMeta.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in err['loc']) or '(top)'}': {err['msg']}"
+            for err in exc.errors()
+        )
+        raise MetadataError(f"{path}: invalid metadata: {problems}") from None
+    if meta.key != path.name.removesuffix(".yaml"):
+        raise MetadataError(
+            f"{path}: field 'key' is {meta.key!r} but the file is named for {path.stem!r}"
+        )
+    return meta

@@ -1,0 +1,122 @@
+"""The house chart style: the report's look (numbered title, source line), zh/en, CJK fonts.
+
+Chinese glyphs come from the Noto Sans CJK SC file that the ``mplfonts`` package ships (SIL OFL).
+It is registered with ``font_manager.addfont`` once, so no system font or font cache is needed.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import matplotlib as mpl
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+from .errors import ParameterError
+
+LANGS = ("zh", "en")
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+# The report's palette: deep red first (the report's house colour), then muted contrasts.
+PALETTE = {
+    "main": "#B22222",
+    "second": "#1F4E79",
+    "third": "#C9A227",
+    "fourth": "#5B8C5A",
+    "grey": "#8C8C8C",
+    "light": "#D9D9D9",
+    "shade": "#E8E8E8",
+    "highlight": "#E06C00",
+}
+CYCLE = [PALETTE[k] for k in ("main", "second", "third", "fourth", "grey")]
+
+
+@functools.cache
+def cjk_font_path() -> str:
+    path = resources.files("mplfonts") / "fonts" / CJK_FONT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"the CJK font {CJK_FONT_FILE} is missing from the mplfonts package ({path}); "
+            "reinstall with `make install`"
+        )
+    return str(path)
+
+
+@functools.cache
+def _register_font() -> str:
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def apply() -> None:
+    """Set the house rcParams (idempotent). Called by every chart function."""
+    family = _register_font()
+    mpl.rcParams.update(
+        {
+            "font.family": [family, "DejaVu Sans"],
+            "axes.unicode_minus": True,  # Noto Sans CJK has U+2212
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": "#E5E5E5",
+            "grid.linewidth": 0.8,
+            "axes.edgecolor": "#555555",
+            "axes.labelcolor": "#333333",
+            "xtick.color": "#333333",
+            "ytick.color": "#333333",
+            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "legend.frameon": False,
+            "font.size": 10,
+            # deterministic SVG: no timestamp, fixed ids
+            "svg.hashsalt": "uschina",
+            "svg.fonttype": "path",
+        }
+    )
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ParameterError(f"parameter 'lang' must be one of {LANGS}, got {lang!r}")
+    return lang
+
+
+def chart_title(number: int | str | None, text: str, lang: str) -> str:
+    """The report's title form: 图表3：… / Chart 3: …"""
+    if number is None:
+        return text
+    return f"图表{number}：{text}" if lang == "zh" else f"Chart {number}: {text}"
+
+
+def source_line(credits: list[str], lang: str, note: str | None = None) -> str:
+    credits = list(dict.fromkeys(credits))  # keep order, drop repeats
+    if lang == "zh":
+        line = "资料来源：" + "、".join([*credits, "uschina 整理"])
+        return line + (f"；注：{note}" if note else "")
+    line = "Source: " + ", ".join(credits) + "; uschina"
+    return line + (f". Note: {note}" if note else "")
+
+
+def new_figure(figsize=(9.0, 5.0), nrows: int = 1, ncols: int = 1, **kw):
+    apply()
+    fig = Figure(figsize=figsize)  # not pyplot: no global state, no leaked figures
+    axes = fig.subplots(nrows, ncols, **kw)
+    return fig, axes
+
+
+def finish(fig: Figure, title: str, source: str) -> Figure:
+    """Title at the top left and source line at the bottom left, as in the report."""
+    # the CJK font ships one weight only, so the title stands out by size, not bold
+    fig.suptitle(title, x=0.01, ha="left", fontsize=14, color="#111111")
+    fig.text(0.01, 0.01, source, ha="left", va="bottom", fontsize=8, color="#555555")
+    fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    return fig
+
+
+def credit(meta_attrs: dict, lang: str) -> str:
+    """The short source credit of a loaded series (from its metadata in ``.attrs``)."""
+    return meta_attrs["source"]["credit"][lang]
