@@ -7,6 +7,7 @@ Schema checks use pandera; an error names the file, the CSV line and the problem
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +104,7 @@ def load(key: str, start=None, end=None, as_of=None):
     """
     m = meta(key)
     path = data_dir() / m.file
+    _log_load(path, data_dir() / f"{key}.yaml")
     if not path.exists():
         raise MetadataError(f"{data_dir() / (key + '.yaml')}: field 'file' names {m.file}, "
                             f"which does not exist in {data_dir()}")
@@ -129,6 +131,14 @@ def load(key: str, start=None, end=None, as_of=None):
         out = frame.reset_index(drop=True)
     out.attrs = attrs
     return out
+
+
+def _log_load(*paths: Path) -> None:
+    """Record the files a notebook reads (the renderer re-runs it when one of them changes)."""
+    log = os.environ.get("USCHINA_LOAD_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.writelines(f"{p}\n" for p in paths)
 
 
 def published_on(dates: pd.Series, m: SeriesMeta) -> pd.Series:
