@@ -17,12 +17,15 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = argv[0] if argv else None
     parser = argparse.ArgumentParser(prog="uschina", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(_module=module)
-        importlib.import_module(module).add_arguments(p)
+        if name == chosen:  # only the chosen subcommand's module is imported
+            importlib.import_module(module).add_arguments(p)
     args = parser.parse_args(argv)
     return int(importlib.import_module(args._module).run(args) or 0)
 

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+from uschina import export
+from uschina.charts import cpi
+from uschina.errors import ParameterError
+
+
+def test_report_view_shows_october_2021_as_the_latest_and_a_30_year_high():
+    c = cpi.us_cpi_yoy(as_of="2021-11-16", lang="zh")
+    k = c.key_figures
+    assert k["latest month"] == pd.Timestamp("2021-10-01") and k["latest YoY %"] == 6.2
+    assert k["Oct 2021 highest since"] == pd.Timestamp("1990-11-01")
+    assert k["2021 high YoY %"] == 6.2
+    assert c.title == "图表3：美国 CPI 同比创下 30 年以来的新高"
+    assert "months without data" not in k
+
+
+def test_today_view_shows_the_june_2022_peak_and_the_gap():
+    c = cpi.us_cpi_yoy(lang="en")
+    k = c.key_figures
+    assert (k["window peak month"], k["window peak YoY %"]) == (pd.Timestamp("2022-06-01"), 9.1)
+    assert k["months without data"] == "2025-10"
+    assert c.title.startswith("Chart 3: ")
+    texts = [t.get_text() for t in c.fig.texts]
+    assert any(t.startswith("Source: US BLS, NBER") for t in texts)
+
+
+@pytest.mark.parametrize(("start", "end"), [("2015-01-01", "2019-12-01"),
+                                            ("2020-01-01", "2020-12-01"),
+                                            ("1913-01-01", None)])
+def test_unusual_windows_draw(start, end, tmp_path):
+    c = cpi.us_cpi_yoy(start=start, end=end, lang="zh")
+    assert c.data.index.min() >= pd.Timestamp(start)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        files = export.save(c, tmp_path, "zh")
+    assert all(p.stat().st_size > 0 for p in files.values())
+    if end and end < "2021":
+        assert "Oct 2021 YoY %" not in c.key_figures
+
+
+def test_window_without_data_is_a_clear_error():
+    with pytest.raises(ParameterError, match="no CPI data between"):
+        cpi.us_cpi_yoy(start="1800-01-01", end="1850-01-01")
+
+
+def test_exports_are_complete_and_deterministic(tmp_path):
+    c = cpi.us_cpi_yoy(as_of="2021-11-16", lang="zh")
+    files = export.save(c, tmp_path / "a", "zh")
+    again = export.save(cpi.us_cpi_yoy(as_of="2021-11-16", lang="zh"), tmp_path / "b", "zh")
+    assert files["svg"].read_bytes() == again["svg"].read_bytes()
+    info = json.loads(files["json"].read_text())
+    assert info["titles"]["en"] == "Chart 3: US CPI inflation at a 30-year high"
+    assert info["key_figures"]["latest YoY %"] == "6.2"
+    csv = pd.read_csv(files["csv"], index_col="date", parse_dates=True)
+    assert csv.loc["2021-10-01", "cpi_yoy_pct"] == 6.2
+    assert not list(tmp_path.rglob("*.tmp"))
