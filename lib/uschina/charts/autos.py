@@ -1,0 +1,199 @@
+"""图表4：美国汽车行业面临缺芯问题，生产受制 (US motor-vehicle output and sales, chip shortage).
+
+Two panels sharing the date axis: the Fed's motor-vehicle production index (G.17) on top and
+BEA vehicle sales (SAAR) below, with the chip-shortage window shaded in both.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from .. import datasets, measures, style
+from ..errors import ParameterError
+from ..params import check_choice, parse_date
+from .base import Chart
+from .common import date_axis, label_point, month_label
+
+NAME = "fig4_us_autos"
+TITLES = {"zh": "美国汽车行业面临缺芯问题，生产受制",
+          "en": "US auto industry short of chips, output constrained"}
+NEUTRAL_TITLES = {"zh": "美国汽车生产与销量", "en": "US motor-vehicle production and sales"}
+
+# The shortage the report describes: chips ran short from early 2021 (first plant idlings in
+# February) and output and sales bottomed in September 2021. Calendar 2021 is the default.
+SHORTAGE = ("2021-01-01", "2021-12-31")
+SALES_KEYS = {"total": "us_vehicle_sales", "light": "us_light_vehicle_sales"}
+
+_LABELS = {
+    "production": {"zh": "美国：工业生产指数：汽车及零部件（2017=100，季调）",
+                   "en": "US industrial production: motor vehicles and parts (2017=100, SA)"},
+    "total": {"zh": "美国：汽车销量（季调年化，百万辆）",
+              "en": "US total vehicle sales (SAAR, million units)"},
+    "light": {"zh": "美国：轻型车销量（季调年化，百万辆）",
+              "en": "US light-vehicle sales (SAAR, million units)"},
+    "shortage": {"zh": "缺芯时期（{a}至{b}）", "en": "Chip shortage ({a} to {b})"},
+    "no_data": {"zh": "本窗口无数据", "en": "no data in this window"},
+}
+
+
+def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Both dates, or both None (no shading); start on or before end."""
+    a = parse_date("shortage_start", shortage_start)
+    b = parse_date("shortage_end", shortage_end)
+    if (a is None) != (b is None):
+        raise ParameterError(
+            "parameters 'shortage_start' and 'shortage_end' go together: give both dates "
+            f"or both None (no shading); got {shortage_start!r} and {shortage_end!r}"
+        )
+    if a is None:
+        return None
+    if a > b:
+        raise ParameterError(
+            f"parameter 'shortage_start' ({a.date()}) is after 'shortage_end' ({b.date()})"
+        )
+    return a, b
+
+
+def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
+             shortage_start=SHORTAGE[0], shortage_end=SHORTAGE[1],
+             sales: str = "total") -> Chart:
+    """Production index and vehicle sales; shortage shading and troughs labelled.
+
+    ``sales`` is ``"total"`` (TOTALSA) or ``"light"`` (ALTSALES, which ends 2024-03).
+    ``shortage_start``/``shortage_end`` bound the shaded window (both None: no shading).
+    """
+    style.check_lang(lang)
+    check_choice("sales", sales, tuple(SALES_KEYS))
+    shortage = check_shortage(shortage_start, shortage_end)
+    s0, s1 = parse_date("start", start), parse_date("end", end)
+    if s0 is not None and s1 is not None and s0 > s1:
+        raise ParameterError(f"parameter 'start' ({s0.date()}) is after 'end' ({s1.date()})")
+
+    prod = datasets.load("us_auto_production", start=s0, end=s1, as_of=as_of).dropna()
+    sold = datasets.load(SALES_KEYS[sales], start=s0, end=s1, as_of=as_of).dropna()
+    if prod.empty and sold.empty:
+        cover = datasets.load("us_auto_production", as_of=as_of)
+        raise ParameterError(
+            f"no auto production or sales data between start={start!r} and end={end!r} "
+            f"(as_of={as_of!r}); production covers {cover.index[0].date()} to "
+            f"{cover.index[-1].date()}"
+        )
+    firsts = [s.index[0] for s in (prod, sold) if not s.empty]
+    lasts = [s.index[-1] for s in (prod, sold) if not s.empty]
+    x0 = s0 if s0 is not None else min(firsts)
+    x1 = s1 if s1 is not None else max(lasts) + pd.offsets.MonthEnd(0)
+
+    # the shortage is shaded and discussed only where it overlaps the window
+    shade = None
+    if shortage is not None and shortage[0] <= x1 and shortage[1] >= x0:
+        shade = (max(shortage[0], x0), min(shortage[1], x1))
+
+    fig, (ax_p, ax_s) = style.new_figure(figsize=(9.0, 6.6), nrows=2, sharex=True)
+    figures: dict[str, object] = {}
+    panels = [
+        (ax_p, prod, "production", style.PALETTE["main"], 1, "production"),
+        (ax_s, sold, sales, style.PALETTE["second"], 2, "sales"),
+    ]
+    for ax, s, label_key, color, decimals, tag in panels:
+        _panel(ax, s, _LABELS[label_key][lang], color, decimals, tag, shade, lang, as_of,
+               figures)
+    if shade is not None:
+        a, b = (month_label(shortage[0], lang), month_label(shortage[1], lang))
+        text = _LABELS["shortage"][lang].format(a=a, b=b)
+        patch = ax_p.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
+        ax_s.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
+        # on the title's line, right: clear of both panels' data and labels
+        fig.legend([patch], [text], loc="upper right", bbox_to_anchor=(0.995, 0.995),
+                   fontsize=9)
+    date_axis(ax_s, x0, x1)
+
+    fits = shade is not None and "shortage production trough" in figures
+    titles = {k: style.chart_title(4, (TITLES if fits else NEUTRAL_TITLES)[k], k) for k in TITLES}
+    credits = [datasets.meta(k).source.credit(lang)
+               for k in ("us_auto_production", SALES_KEYS[sales])]
+    style.finish(fig, titles[lang], style.source_line(credits, lang, _note(sold, sales, x1, lang)))
+
+    data = pd.DataFrame({"production_index_2017_100": prod, f"{sales}_sales_saar_mn": sold})
+    data.index.name = "date"
+    return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
+                 key_figures=figures, sources=["us_auto_production", SALES_KEYS[sales]])
+
+
+def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, shade,
+           lang: str, as_of, figures: dict) -> None:
+    """One series with its troughs and latest value labelled; key figures under ``tag``."""
+    if s.empty:
+        full = datasets.load(str(s.name), as_of=as_of).dropna()
+        a, b = month_label(full.index[0], lang), month_label(full.index[-1], lang)
+        span = f"（数据覆盖{a}至{b}）" if lang == "zh" else f" (the series covers {a} to {b})"
+        ax.text(0.5, 0.5, _LABELS["no_data"][lang] + span, transform=ax.transAxes,
+                ha="center", color=style.PALETTE["grey"])
+        ax.set_yticks([])
+        ax.set_title(label, loc="left", fontsize=10, color=color)
+        figures[f"{tag} window"] = "no data"
+        return
+    ax.plot(s.index, s.to_numpy(), color=color, lw=1.6)
+    ax.set_title(label, loc="left", fontsize=10, color=color)
+    # headroom above for the labels, none below zero
+    lo, hi = float(s.min()), float(s.max())
+    pad = (hi - lo) * 0.18 or abs(hi) * 0.05 or 1.0
+    ax.set_ylim(max(0.0, lo - pad * 1.6) if lo >= 0 else lo - pad, hi + pad)
+
+    low = measures.trough(s)
+    last = measures.latest(s)
+    figures[f"{tag} window"] = f"{s.index[0].date()} to {last.date.date()}"
+    figures[f"{tag} window low month"] = low.date
+    figures[f"{tag} window low"] = low.value
+    if shade is not None:
+        inside = s[shade[0]:shade[1]]
+        if not inside.empty:
+            t = measures.trough(inside)
+            top = measures.peak(s[shade[0]:t.date])
+            figures[f"shortage {tag} high month"] = top.date
+            figures[f"shortage {tag} high"] = top.value
+            figures[f"shortage {tag} trough month"] = t.date
+            figures[f"shortage {tag} trough"] = t.value
+            figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
+            if t.date != low.date:
+                word = "缺芯低点" if lang == "zh" else "shortage low"
+                _label(ax, t, f"{word} {month_label(t.date, lang)}：{fmt(t.value, decimals)}",
+                       color, lang, s, dy=-16)
+    word = "低点" if lang == "zh" else "low"
+    _label(ax, low, f"{word} {month_label(low.date, lang)}：{fmt(low.value, decimals)}", color,
+           lang, s, dy=-16)
+    figures[f"{tag} latest month"] = last.date
+    figures[f"{tag} latest"] = last.value
+    # the latest value goes in the panel's title row, where it cannot cover the line
+    ax.plot([last.date], [last.value], "o", color=color, ms=4, zorder=5)
+    when, value = month_label(last.date, lang), fmt(last.value, decimals)
+    text = f"最新（{when}）：{value}" if lang == "zh" else f"Latest ({when}): {value}"
+    ax.set_title(text, loc="right", fontsize=9, color="#555555")
+
+
+def _label(ax, p: measures.Point, text: str, color: str, lang: str, s: pd.Series,
+           dy: int) -> None:
+    if lang == "en":
+        text = text.replace("：", ": ")
+    # keep labels inside the axes: points near the right edge get right-aligned text
+    where = (p.date - s.index[0]) / max(s.index[-1] - s.index[0], pd.Timedelta(days=1))
+    ha, dx = ("right", -8) if where > 0.75 else ("left", 8) if where < 0.1 else ("center", 0)
+    label_point(ax, p.date, p.value, text, color, dx=dx, dy=dy, ha=ha)
+
+
+def fmt(value: float, decimals: int) -> str:
+    """Round half up on the decimal digits as published (12.315 -> 12.32, as BEA would)."""
+    q = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def _note(sold: pd.Series, sales: str, x1: pd.Timestamp, lang: str) -> str | None:
+    """Say so when the sales series stops well before the window does (ALTSALES ends 2024-03)."""
+    if sold.empty or sold.index[-1] >= x1 - pd.DateOffset(months=3):
+        return None
+    name = {"total": "TOTALSA", "light": "ALTSALES"}[sales]
+    last = month_label(sold.index[-1], lang)
+    if lang == "zh":
+        return f"销量（{name}）数据截至{last}"
+    return f"sales ({name}) end in {last}"
