@@ -1,0 +1,208 @@
+"""中国持有美债: China's holdings of US Treasuries (TIC), with Japan and China's share of the total.
+
+The 2026 commentary: "中国持有的美债规模已降至6830亿美元，创下2008年以来的最低水平，较2013年前后
+1.3万亿美元的峰值，累计减持超过6000亿美元，相当于砍掉了近一半的持仓" (seed 004, line 23).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import datasets, measures, style
+from ..errors import ParameterError
+from .base import Chart
+from .common import date_axis, label_point, month_label
+
+NAME = "ust_holdings"
+TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US Treasury securities"}
+# From December 2011 TIC holdings rest on form SLT; before, they are survey-benchmarked estimates.
+SLT_START = pd.Timestamp("2011-12-01")
+
+
+def last_lower_before(s: pd.Series, date) -> measures.Point | None:
+    """The last observation before ``date`` strictly below the value at ``date``.
+
+    The value at ``date`` is then the lowest since that month ("lowest since 2008");
+    None when nothing earlier was lower (an all-time low).
+    """
+    s = s.dropna()
+    date = pd.Timestamp(date)
+    if date not in s.index:
+        raise ValueError(f"no value at {date.date()} in series {s.name!r}")
+    earlier = s[(s.index < date) & (s < s[date])]
+    if earlier.empty:
+        return None
+    return measures.Point(earlier.index[-1], float(earlier.iloc[-1]))
+
+
+def decline_since(s: pd.Series, start, end) -> dict[str, float]:
+    """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %)."""
+    a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
+    years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
+    if years <= 0:
+        raise ValueError(f"end {end} must be after start {start}")
+    return {
+        "change_bn": b - a,
+        "change_pct": (b / a - 1) * 100,
+        "years": years,
+        "pace_bn_per_year": (b - a) / years,
+        "pace_pct_per_year": ((b / a) ** (1 / years) - 1) * 100,
+    }
+
+
+def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    """Months where TIC prints an earlier series 'for comparison only' (a series break)."""
+    return frame.index[frame["prior_series"].notna()]
+
+
+def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
+                 show_japan: bool = True) -> Chart:
+    style.check_lang(lang)
+    if not isinstance(show_japan, bool):
+        raise ParameterError(f"parameter 'show_japan' must be True or False, got {show_japan!r}")
+    china_all = datasets.load("china_ust_holdings", as_of=as_of)
+    if china_all.empty:
+        raise ParameterError(
+            f"no TIC holdings published by as_of={as_of!r}: the first month (2000-03) "
+            "was published in 2000-05"
+        )
+    china = datasets.load("china_ust_holdings", start=start, end=end, as_of=as_of)
+    if china.empty:
+        raise ParameterError(
+            f"no TIC holdings between start={start!r} and end={end!r} (as_of={as_of!r}); "
+            f"the series covers {china_all.index[0].date()} to {china_all.index[-1].date()}"
+        )
+    total = datasets.load("foreign_ust_holdings", start=start, end=end, as_of=as_of)
+    japan = datasets.load("japan_ust_holdings", start=start, end=end, as_of=as_of)
+    cn = china["value"].rename("china")
+    share = (cn / total["value"] * 100).rename("china_share_pct")
+    x0 = pd.Timestamp(start) if start else cn.index[0]
+    x1 = (pd.Timestamp(end) if end else cn.index[-1]) + pd.offsets.MonthEnd(0)
+
+    fig, (ax, ax2) = style.new_figure(figsize=(9.0, 6.4), nrows=2, sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 1.2]})
+    zh = lang == "zh"
+    red, blue, grey = style.PALETTE["main"], style.PALETTE["second"], style.PALETTE["grey"]
+
+    # survey-benchmarked estimates before Dec 2011: a light band, explained in the note
+    if x0 < SLT_START:
+        ax.axvspan(x0, min(SLT_START, x1), color="#F3F3F3", lw=0, zorder=0)
+        ax.text(x0 + pd.Timedelta(days=60), 0.97, "基准调查估算期" if zh else "survey-benchmarked",
+                transform=ax.get_xaxis_transform(), fontsize=8, color=grey, va="top")
+
+    if show_japan:
+        ax.plot(japan.index, japan.to_numpy(), color=blue, lw=1.2, alpha=0.8,
+                label="日本持有美债" if zh else "Japan")
+    ax.plot(cn.index, cn.to_numpy(), color=red, lw=1.8,
+            label="中国（大陆）持有美债" if zh else "China (mainland)")
+
+    breaks = break_months(china)
+    for d in breaks:
+        ax.vlines(d, china.at[d, "prior_series"], cn[d], color=red, lw=0.8, ls=":")
+    if len(breaks):
+        ax.plot(breaks, china.loc[breaks, "prior_series"].to_numpy(), "o", ms=4, mfc="white",
+                mec=red, mew=1.0, ls="none",
+                label="序列断点：旧序列（仅供比较）" if zh else "series break: earlier series "
+                "(for comparison only)")
+
+    figures: dict[str, object] = {}
+    last = measures.latest(cn)
+    top = measures.peak(cn)
+    figures["window"] = f"{cn.index[0].date()} to {last.date.date()}"
+    figures["latest month"] = last.date
+    figures["latest $bn"] = last.value
+    figures["peak month"] = top.date
+    figures["peak $bn"] = top.value
+
+    fmt = "{:,.1f}".format
+    if zh:
+        label_point(ax, top.date, top.value, f"峰值 {month_label(top.date, lang)}：{fmt(top.value)}",
+                    red, dx=-10, dy=12, ha="right")
+    else:
+        label_point(ax, top.date, top.value, f"Peak {month_label(top.date, lang)}: {fmt(top.value)}",
+                    red, dx=-10, dy=12, ha="right")
+
+    lower = last_lower_before(china_all["value"], last.date)
+    figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
+    if lower:
+        figures["last lower value $bn"] = lower.value
+        # a break after that month means part of the climb since was a revision
+        between = [d for d in break_months(china_all) if lower.date < d <= last.date]
+        figures["series breaks since then"] = (
+            ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
+    if last.date != top.date:
+        text = f"{month_label(last.date, lang)}：{fmt(last.value)}" if zh else (
+            f"{month_label(last.date, lang)}: {fmt(last.value)}")
+        if lower is not None and lower.date >= x0:
+            # "lowest since <month>": that month was the last one lower than now
+            text += (f"\n{month_label(lower.date, lang)}以来最低" if zh else
+                     f"\nlowest since {month_label(lower.date, lang)}")
+        label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
+        change = decline_since(cn, top.date, last.date)
+        figures["change from peak $bn"] = round(change["change_bn"], 1)
+        figures["change from peak %"] = round(change["change_pct"], 1)
+        figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
+        figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
+    if lower is not None and lower.date >= x0 and last.date != top.date:
+        # a level line back to the last lower month: nothing in between was as low
+        ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
+        text = f"{month_label(lower.date, lang)}：{fmt(lower.value)}" if zh else (
+            f"{month_label(lower.date, lang)}: {fmt(lower.value)}")
+        label_point(ax, lower.date, lower.value, text, grey, dx=25, dy=-30, ha="left")
+
+    if show_japan and not japan.empty:
+        j = measures.latest(japan)
+        figures["Japan latest $bn"] = j.value
+        ahead = (cn > japan).reindex(cn.index)
+        if ahead.any():
+            figures["last month China above Japan"] = ahead[ahead].index[-1]
+
+    ax.set_ylabel("十亿美元" if zh else "USD bn")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.92), fontsize=8.5)
+
+    # lower panel: China's share of all foreign holdings
+    ax2.plot(share.index, share.to_numpy(), color=red, lw=1.4)
+    sh_top, sh_last = measures.peak(share), measures.latest(share)
+    ax2.plot([sh_top.date, sh_last.date], [sh_top.value, sh_last.value], "o", color=red, ms=4)
+    ax2.annotate(f"{sh_top.value:.1f}%", (sh_top.date, sh_top.value), xytext=(6, -2),
+                 textcoords="offset points", fontsize=8.5, color=red, va="top")
+    ax2.annotate(f"{sh_last.value:.1f}%", (sh_last.date, sh_last.value), xytext=(-4, 6),
+                 textcoords="offset points", fontsize=8.5, color=red, ha="right")
+    ax2.set_ylabel("%")
+    ax2.set_ylim(0, max(30.0, sh_top.value * 1.15))
+    ax2.set_title("中国占全部外国持有美债的比重" if zh else "China's share of all foreign holdings",
+                  loc="left", fontsize=9.5, color="#333333")
+    figures["China share latest %"] = round(sh_last.value, 2)
+    figures["China share peak month"] = sh_top.date
+    figures["China share peak %"] = round(sh_top.value, 2)
+    date_axis(ax2, x0, x1)
+
+    if len(breaks):
+        figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
+    note = (
+        "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"
+        if zh else
+        "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow dots: "
+        "earlier series at series-break months"
+    )
+    title = style.chart_title(None, TITLES[lang], lang)
+    style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note))
+
+    data = pd.DataFrame({
+        "china_bn_usd": cn,
+        "china_prior_series_bn_usd": china["prior_series"],
+        "japan_bn_usd": japan,
+        "all_foreign_bn_usd": total["value"],
+        "china_share_pct": share.round(3),
+    })
+    data.index.name = "date"
+    return Chart(
+        name=NAME,
+        title=title,
+        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        fig=fig,
+        data=data,
+        key_figures=figures,
+        sources=["china_ust_holdings", "japan_ust_holdings", "foreign_ust_holdings"],
+    )
