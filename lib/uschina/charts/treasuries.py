@@ -115,12 +115,9 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     figures["peak $bn"] = top.value
 
     fmt = "{:,.1f}".format
-    if zh:
-        label_point(ax, top.date, top.value, f"峰值 {month_label(top.date, lang)}：{fmt(top.value)}",
-                    red, dx=-10, dy=12, ha="right")
-    else:
-        label_point(ax, top.date, top.value, f"Peak {month_label(top.date, lang)}: {fmt(top.value)}",
-                    red, dx=-10, dy=12, ha="right")
+    peak_text = (f"峰值 {month_label(top.date, lang)}：{fmt(top.value)}" if zh else
+                 f"Peak {month_label(top.date, lang)}: {fmt(top.value)}")
+    label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
     lower = last_lower_before(china_all["value"], last.date)
     figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"

@@ -1,0 +1,190 @@
+"""美国联邦债务: US total public debt outstanding, daily (Treasury, Debt to the Penny).
+
+The 2026 commentary: "当前美国联邦政府债务规模已经突破38万亿美元" (seed 004, line 30).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import datasets, measures, style
+from ..errors import ParameterError
+from ..params import check_int
+from .base import Chart
+from .common import date_axis, day_label, label_point
+
+NAME = "federal_debt"
+TITLES = {"zh": "美国联邦政府债务总额", "en": "US total public debt outstanding"}
+TRN = 1e12
+TEXT_TRILLION = 38  # the 2026 text: "突破38万亿美元"
+LABELLED_EVERY = 5  # label every 5th trillion crossed, plus the text's 38 and the first
+
+
+def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFrame:
+    """The first day the total was at or above each whole trillion, from ``from_trillion`` up.
+
+    The total can dip back below a level (e.g. around debt-ceiling episodes); only the first
+    day at or above it counts.
+    """
+    total = total.dropna()
+    rows = []
+    top = math.floor(total.max() / TRN) if len(total) else from_trillion - 1
+    previous = None
+    for n in range(from_trillion, top + 1):
+        hit = total[total >= n * TRN]
+        if hit.empty:
+            break
+        day = hit.index[0]
+        rows.append({
+            "trillion": n,
+            "first_day": day,
+            "total_usd": float(hit.iloc[0]),
+            "days_since_previous": (day - previous).days if previous is not None else None,
+        })
+        previous = day
+    out = pd.DataFrame(rows, columns=["trillion", "first_day", "total_usd", "days_since_previous"])
+    out["days_since_previous"] = out["days_since_previous"].astype("Int64")
+    return out
+
+
+def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
+    """The last value on or before ``day`` minus ``years`` calendar years."""
+    when = pd.Timestamp(day) - pd.DateOffset(years=years)
+    before = total.dropna()[:when]
+    if before.empty:
+        raise ValueError(f"no value on or before {when.date()} ({years} years before {day})")
+    return measures.Point(before.index[-1], float(before.iloc[-1]))
+
+
+def growth(total: pd.Series, years: int) -> dict[str, float]:
+    """Growth of the latest value over ``years``: total % and compound % per year."""
+    last = measures.latest(total)
+    then = value_years_before(total, last.date, years)
+    span = (last.date - then.date).days / 365.25
+    ratio = last.value / then.value
+    return {"from": then.date, "pct": (ratio - 1) * 100,
+            "pct_per_year": (ratio ** (1 / span) - 1) * 100}
+
+
+def last_doubling(total: pd.Series) -> dict[str, object]:
+    """How long the debt took to reach its latest value from half of it.
+
+    Starts on the last day the total was at or below half the latest value.
+    """
+    total = total.dropna()
+    last = measures.latest(total)
+    half = total[total <= last.value / 2]
+    if half.empty:
+        return {}
+    start = half.index[-1]
+    return {"from": start, "from_value": float(half.iloc[-1]), "to": last.date,
+            "years": (last.date - start).days / 365.25}
+
+
+def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
+                 from_trillion: int = 20) -> Chart:
+    style.check_lang(lang)
+    check_int("from_trillion", from_trillion, lo=1, hi=100)
+    history = datasets.load("us_public_debt", as_of=as_of)
+    frame = datasets.load("us_public_debt", start=start, end=end, as_of=as_of)
+    if frame.empty:
+        span = (f"{history.index[0].date()} to {history.index[-1].date()}" if len(history)
+                else "nothing yet")
+        raise ParameterError(
+            f"no Debt to the Penny data between start={start!r} and end={end!r} "
+            f"(as_of={as_of!r}); published data cover {span}"
+        )
+    total = frame["total"]
+    x0 = pd.Timestamp(start) if start else total.index[0]
+    x1 = pd.Timestamp(end) if end else total.index[-1]
+    zh = lang == "zh"
+    red, blue = style.PALETTE["main"], style.PALETTE["second"]
+
+    fig, ax = style.new_figure()
+    ax.plot(total.index, total.to_numpy() / TRN, color=red, lw=1.6,
+            label="联邦政府债务总额" if zh else "Total public debt outstanding")
+    public = frame["held_by_public"]
+    # the parts are daily only from 2005-04; before that a few scattered days would mislead
+    daily_public = public[public.index >= pd.Timestamp("2005-04-01")]
+    if daily_public.notna().any():
+        ax.plot(daily_public.index, daily_public.to_numpy() / TRN, color=blue, lw=1.1,
+                label="其中：公众持有" if zh else "of which held by the public")
+
+    figures: dict[str, object] = {}
+    last = measures.latest(total)
+    figures["window"] = f"{total.index[0].date()} to {last.date.date()}"
+    figures["latest day"] = last.date
+    figures["latest total $trn"] = round(last.value / TRN, 3)
+
+    crossings = trillion_crossings(history["total"], from_trillion)
+    in_window = crossings[(crossings["first_day"] >= total.index[0])
+                          & (crossings["first_day"] <= last.date)]
+    ax.plot(in_window["first_day"], in_window["trillion"], "o", color=red, ms=3.5,
+            mfc="white", mew=1.0, zorder=4,
+            label="首次突破整万亿美元" if zh else "first day above each whole trillion")
+    labelled = set(in_window["trillion"].iloc[:1]) | {TEXT_TRILLION} | {
+        n for n in in_window["trillion"] if n % LABELLED_EVERY == 0}
+    for row in in_window.itertuples():
+        # a crossing within a few months of the latest day would collide with its label
+        near_latest = (last.date - row.first_day).days < 120 and row.trillion != TEXT_TRILLION
+        if row.trillion in labelled and not near_latest:
+            text = (f"{row.trillion}万亿：{day_label(row.first_day, lang)}" if zh else
+                    f"${row.trillion}T: {day_label(row.first_day, lang)}")
+            label_point(ax, row.first_day, row.trillion, text, "#333333", dx=-16, dy=8,
+                        ha="right")
+    for row in crossings.itertuples():
+        figures[f"first day >= ${row.trillion}T"] = row.first_day
+
+    text = (f"{day_label(last.date, lang)}：{last.value / TRN:.2f}万亿美元" if zh else
+            f"{day_label(last.date, lang)}: ${last.value / TRN:.2f}T")
+    # below the line, where the future would be: nothing else is drawn there
+    label_point(ax, last.date, last.value / TRN, text, red, dx=-8, dy=-120, ha="right")
+    above = last.value >= TEXT_TRILLION * TRN
+    figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
+
+    for years in (1, 5, 10):
+        try:
+            g = growth(history["total"], years)
+        except ValueError:
+            continue
+        figures[f"growth {years}y %"] = round(g["pct"], 1)
+        figures[f"growth {years}y %/yr"] = round(g["pct_per_year"], 2)
+    d = last_doubling(history["total"])
+    if d:
+        figures["last doubling from"] = d["from"]
+        figures["last doubling years"] = round(d["years"], 2)
+
+    ax.set_ylabel("万亿美元" if zh else "USD trillion")
+    ax.set_ylim(0, last.value / TRN * 1.08)
+    date_axis(ax, x0, x1)
+    ax.legend(loc="upper left")
+    note = ("工作日数据，周末与假日无记录" if zh else
+            "business days; no rows on weekends and holidays")
+    title = style.chart_title(None, TITLES[lang], lang)
+    style.finish(fig, title, style.source_line([style.credit(frame.attrs, lang)], lang, note))
+
+    data = (frame / TRN).rename(columns={"total": "total_usd_trn",
+                                         "held_by_public": "held_by_public_usd_trn",
+                                         "intragovernmental": "intragovernmental_usd_trn"})
+    data.index.name = "date"
+    chart = Chart(
+        name=NAME,
+        title=title,
+        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        fig=fig,
+        data=data,
+        key_figures=figures,
+        sources=["us_public_debt"],
+    )
+    chart.crossings = crossings  # the trillion table, for the notebook
+    return chart
+
+
+def parts_mismatch(frame: pd.DataFrame, tolerance_usd: float = 1.0) -> pd.DataFrame:
+    """Days where held-by-public plus intragovernmental differ from the total (a source quirk)."""
+    both = frame.dropna(subset=["held_by_public", "intragovernmental"])
+    diff = both["held_by_public"] + both["intragovernmental"] - both["total"]
+    out = both.assign(parts_minus_total_usd=diff)
+    return out[diff.abs() > tolerance_usd]
