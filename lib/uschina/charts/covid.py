@@ -1,0 +1,206 @@
+"""图表5：10 月末以来，美国疫情新增确诊病例有反弹势头 (US daily new COVID-19 cases, NYT).
+
+Daily new cases as thin bars, the trailing 7-day mean as a line. The late-October 2021 low of
+the 7-day mean and the rise after it are marked; NYT's one negative day (a downward revision
+on 2021-06-04) is drawn below zero in its own colour, not hidden.
+"""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.ticker as mticker
+import pandas as pd
+
+from .. import datasets, style
+from ..errors import ParameterError
+from ..params import parse_date
+from .base import Chart
+from .common import date_axis, day_label
+
+NAME = "fig5_us_covid"
+TITLES = {"zh": "10 月末以来，美国疫情新增确诊病例有反弹势头",
+          "en": "US new COVID-19 cases rebounding since late October"}
+NEUTRAL_TITLES = {"zh": "美国疫情每日新增确诊病例", "en": "US daily new confirmed COVID-19 cases"}
+
+# Where the report looks for the turn: the low of the 7-day mean in late October 2021, and its
+# value on the report's last data day (the 16 Nov report saw data to 15 Nov).
+TROUGH_SEARCH = (pd.Timestamp("2021-10-15"), pd.Timestamp("2021-11-05"))
+REPORT_DAY = pd.Timestamp("2021-11-15")
+REBOUND_MIN_PCT = 10.0  # a rise of at least this much off the low counts as a rebound
+HEADROOM = 0.66  # the data fill the lower two thirds; labels go above
+MONTH = pd.Period("2021-11", "M")  # "11 月美国日均新增确诊人数超 8 万人"
+
+_TEXT = {
+    "bars": {"zh": "美国：新增确诊病例（每日）", "en": "US new confirmed cases, daily"},
+    "line": {"zh": "7 日移动平均", "en": "7-day average"},
+    "negative": {"zh": "NYT 向下修正日（负值）", "en": "NYT downward revision (negative)"},
+    "unit": {"zh": "人", "en": "persons"},
+}
+
+
+def _fmt_int(v: float) -> str:
+    return f"{v:,.0f}".replace("-", "\u2212")
+
+
+def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -> Chart:
+    style.check_lang(lang)
+    s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
+    if s is not None and e is not None and s > e:
+        raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
+    cases = datasets.load("us_covid_new_cases", start=s, end=e, as_of=a).astype(float)
+    mean7 = datasets.load("us_covid_new_cases_7d", start=s, end=e, as_of=a)
+    if cases.empty:
+        full = datasets.load("us_covid_new_cases", as_of=a)
+        raise ParameterError(
+            f"no COVID-19 case data between start={start!r} and end={end!r} (as_of={as_of!r}); "
+            f"the NYT series covers {full.index[0].date()} to {full.index[-1].date()}"
+        )
+    x0 = s if s is not None and s > cases.index[0] - pd.Timedelta(days=31) else cases.index[0]
+    x1 = cases.index[-1] + pd.Timedelta(days=1)
+    if e is not None and e < x1:
+        x1 = e + pd.Timedelta(days=1)
+
+    fig, ax = style.new_figure()
+    neg = cases[cases < 0]
+    pos = cases[cases >= 0]
+    width = 0.9 if len(cases) < 120 else 1.0
+    ax.bar(pos.index, pos.to_numpy(), width=width, color="#9DB3CC", lw=0, label=_TEXT["bars"][lang])
+    if not neg.empty:
+        ax.bar(neg.index, neg.to_numpy(), width=max(width, 3.0), color=style.PALETTE["highlight"],
+               lw=0, label=_TEXT["negative"][lang], zorder=4)
+    ax.plot(mean7.index, mean7.to_numpy(), color=style.PALETTE["main"], lw=1.6,
+            label=_TEXT["line"][lang], zorder=5)
+    ax.axhline(0, color="#777777", lw=0.8)
+    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: _fmt_int(v)))
+    ax.set_ylabel(_TEXT["unit"][lang])
+    date_axis(ax, x0, x1)
+    span = (x1 - x0).days
+    if 180 < span <= 730:  # quarterly ticks read better than common.date_axis' 8-month steps
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    elif span <= 120:  # short windows: the 1st and 15th of each month
+        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=(1, 15)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    top = max(float(cases.max()), float(mean7.max()) if not mean7.empty else 0.0, 1.0)
+    ax.set_ylim(min(0.0, float(cases.min())), top / HEADROOM)
+
+    figures: dict[str, object] = {
+        "window": f"{cases.index[0].date()} to {cases.index[-1].date()}",
+        "latest day": cases.index[-1],
+        "latest daily new cases": int(cases.iloc[-1]),
+    }
+    if not mean7.empty:
+        figures["latest 7-day average"] = round(float(mean7.iloc[-1]))
+        peak = mean7.idxmax()
+        figures["window peak of 7-day average"] = round(float(mean7[peak]))
+        figures["window peak date"] = peak
+
+    rebound = _mark_rebound(ax, mean7, lang, figures)
+    _mark_negative(ax, neg, lang, figures)
+    _month_average(ax, cases, lang, figures)
+
+    ax.legend(loc="upper left")
+    note = None
+    if not neg.empty:
+        note = ("负值为 NYT 对累计病例的向下修正，如实保留" if lang == "zh"
+                else "the negative day is NYT's downward revision, kept as published")
+    title_text = TITLES[lang] if rebound else NEUTRAL_TITLES[lang]
+    title = style.chart_title(5, title_text, lang)
+    style.finish(fig, title, style.source_line([style.credit(cases.attrs, lang)], lang, note))
+
+    data = pd.DataFrame({"new_cases": cases.astype("Int64"), "new_cases_7d_avg": mean7})
+    data.index.name = "date"
+    titles = TITLES if rebound else NEUTRAL_TITLES
+    return Chart(
+        name=NAME,
+        title=title,
+        titles={k: style.chart_title(5, v, k) for k, v in titles.items()},
+        fig=fig,
+        data=data,
+        key_figures=figures,
+        sources=["us_covid_new_cases", "us_covid_new_cases_7d"],
+    )
+
+
+def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float] | None:
+    """The late-October low of the 7-day mean and its value on the report's day (or the last
+    day in the window, if earlier). None when the window does not hold both."""
+    late_oct = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]]
+    if late_oct.empty:
+        return None
+    low = late_oct.idxmin()
+    after = mean7[(mean7.index > low) & (mean7.index <= REPORT_DAY)]
+    if len(after) < 7:  # a week at least, or a "rise" is noise
+        return None
+    return low, float(mean7[low]), after.index[-1], float(after.iloc[-1])
+
+
+def _mark_rebound(ax, mean7: pd.Series, lang: str, figures: dict) -> bool:
+    found = rebound(mean7)
+    if found is None:
+        return False
+    low, low_v, then, then_v = found
+    pct = (then_v / low_v - 1) * 100
+    figures["late-October low of 7-day average"] = round(low_v)
+    figures["late-October low date"] = low
+    figures[f"7-day average on {then.date()}"] = round(then_v)
+    figures["rise from the late-October low %"] = round(pct, 1)
+    ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0)
+    if lang == "zh":
+        low_text = f"{day_label(low, lang)}低点\n{_fmt_int(low_v)}"
+        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)}（较低点 {pct:+.0f}%）"
+    else:
+        low_text = f"Low {day_label(low, lang)}\n{_fmt_int(low_v)}"
+        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)} ({pct:+.0f}% from low)"
+    # labels sit in the headroom band above the data (see HEADROOM), arrows point down
+    _callout(ax, low, low_v, low_text, style.PALETTE["second"], 0.74)
+    _callout(ax, then, then_v, then_text, style.PALETTE["main"], 0.86)
+    return pct >= REBOUND_MIN_PCT
+
+
+def _mark_negative(ax, neg: pd.Series, lang: str, figures: dict) -> None:
+    if neg.empty:
+        return
+    figures["negative days"] = ", ".join(
+        f"{d.date()} ({v:,.0f})" for d, v in neg.items()
+    )
+    for d, v in neg.items():
+        text = (f"{day_label(d, lang)}：{_fmt_int(v)}\nNYT 向下修正" if lang == "zh"
+                else f"{day_label(d, lang)}: {_fmt_int(v)}\nNYT downward revision")
+        ax.annotate(text, (d, v), xytext=(0, -4), textcoords="offset points", ha="center",
+                    va="top", fontsize=8, color=style.PALETTE["highlight"])
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(lo, neg.min() - 0.09 * (hi - lo)), hi)  # room for the label below zero
+
+
+def _callout(ax, date, value, text, color, y_frac: float) -> None:
+    """A point with its label in axes coordinates at height ``y_frac``, left of the point."""
+    ax.plot([date], [value], "o", color=color, ms=5, zorder=6)
+    lo, hi = ax.get_xlim()
+    x_frac = (mdates.date2num(date) - lo) / (hi - lo)
+    right = x_frac > 0.35  # room on the left: text ends left of the point, else starts right
+    ax.annotate(text, (date, value), xytext=(x_frac - 0.03 if right else x_frac + 0.03, y_frac),
+                textcoords="axes fraction", ha="right" if right else "left", va="center",
+                fontsize=9, color=color,
+                arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8})
+
+
+def _month_average(ax, cases: pd.Series, lang: str, figures: dict) -> None:
+    """November 2021's daily average, marked partial when the window cuts the month."""
+    days = cases[cases.index.to_period("M") == MONTH]
+    if days.empty:
+        return
+    mean = float(days.mean())
+    full = len(days) == MONTH.days_in_month
+    span = "" if full else f" ({days.index[0].day}-{days.index[-1].day} Nov)"
+    figures[f"Nov 2021 daily average{span}"] = round(mean)
+    figures["Nov 2021 days"] = len(days)
+    oct_ = cases[cases.index.to_period("M") == MONTH - 1]
+    if len(oct_) == (MONTH - 1).days_in_month:
+        figures["Oct 2021 daily average"] = round(float(oct_.mean()))
+    if lang == "zh":
+        span_zh = "" if full else f"（{days.index[0].day}–{days.index[-1].day}日）"
+        text = f"2021年11月{span_zh}日均新增：{_fmt_int(mean)}"
+    else:
+        text = f"Nov 2021{span} daily average: {_fmt_int(mean)}"
+    ax.text(0.99, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
+            color=style.PALETTE["main"])
