@@ -1,0 +1,149 @@
+"""图表6：近期美元指数上行，人民币汇率并未跟随贬值 (dollar index against USD/CNY).
+
+A dual axis: the dollar index (ICE DXY, or the Fed's broad index) on the left, CNY per USD on
+the right. The two axes share one percentage scale and the lines start at the same height, so
+the gap between them at the right edge is the gap between their percentage changes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import datasets, measures, style
+from ..errors import ParameterError
+from ..params import check_choice, parse_date
+from .base import Chart
+from .common import date_axis, day_label
+
+NAME = "fig6_usd_cny"
+TITLES = {"zh": "近期美元指数上行，人民币汇率并未跟随贬值",
+          "en": "The dollar index rose, but the yuan did not weaken with it"}
+NEUTRAL_TITLES = {"zh": "美元指数与美元兑人民币汇率", "en": "The dollar index and the yuan"}
+DOLLAR_KEYS = {"dxy": "dxy", "broad": "usd_broad_index"}
+
+_NAMES = {
+    "dxy": {"zh": "美元指数", "en": "US Dollar Index (DXY)"},
+    "broad": {"zh": "美元广义指数", "en": "Broad dollar index"},
+    "usd_cny": {"zh": "美元兑人民币", "en": "USD/CNY"},
+}
+_AXES = {
+    "dxy": {"zh": "美元指数（1973年3月=100）", "en": "DXY (March 1973=100)"},
+    "broad": {"zh": "美元广义指数（2006年1月=100）", "en": "Broad dollar index (Jan 2006=100)"},
+    "usd_cny": {"zh": "人民币元/美元（上行=人民币贬值）",
+                "en": "yuan per dollar (up = weaker yuan)"},
+}
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.1f}%".replace("-", "\u2212")  # a true minus sign; the fonts carry it
+
+
+def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
+               dollar_index: str = "dxy") -> Chart:
+    """The dollar index and USD/CNY over their common trading days in [start, end]."""
+    style.check_lang(lang)
+    check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
+    s0, s1 = parse_date("start", start), parse_date("end", end)
+    if s0 is not None and s1 is not None and s0 > s1:
+        raise ParameterError(f"parameter 'start' ({s0.date()}) is after 'end' ({s1.date()})")
+    key = DOLLAR_KEYS[dollar_index]
+    dollar = datasets.load(key, start=s0, end=s1, as_of=as_of).dropna()
+    cny = datasets.load("usd_cny", start=s0, end=s1, as_of=as_of).dropna()
+
+    # compare like with like: both changes over the span where both series have data
+    lo = max(dollar.index.min(), cny.index.min()) if len(dollar) and len(cny) else None
+    hi = min(dollar.index.max(), cny.index.max()) if len(dollar) and len(cny) else None
+    if lo is None or lo >= hi:
+        raise ParameterError(
+            f"the window start={start!r}, end={end!r} (as_of={as_of!r}) holds fewer than two "
+            f"common trading days of {key} and usd_cny; {_coverage(key, as_of)}"
+        )
+    dollar, cny = dollar[lo:hi], cny[lo:hi]
+    d_chg, c_chg = measures.pct_change(dollar), measures.pct_change(cny)
+    fits = d_chg > 0 and c_chg <= 0
+    titles = {k: style.chart_title(6, (TITLES if fits else NEUTRAL_TITLES)[k], k) for k in TITLES}
+
+    fig, ax = style.new_figure(figsize=(9.0, 5.2))
+    ax2 = ax.twinx()
+    ax2.spines["right"].set_visible(True)
+    ax2.grid(False)
+    d_color, c_color = style.PALETTE["main"], style.PALETTE["second"]
+    d_name, c_name = _NAMES[dollar_index][lang], _NAMES["usd_cny"][lang]
+    d_chg_text = _signed(d_chg)
+    c_chg_text = _signed(c_chg)
+    if c_chg < 0:
+        c_chg_text += "，人民币升值" if lang == "zh" else ", yuan stronger"
+    elif c_chg > 0:
+        c_chg_text += "，人民币贬值" if lang == "zh" else ", yuan weaker"
+    if lang == "zh":
+        d_label, c_label = f"{d_name}（左轴）：{d_chg_text}", f"{c_name}（右轴）：{c_chg_text}"
+    else:
+        d_label, c_label = f"{d_name} (left): {d_chg_text}", f"{c_name} (right): {c_chg_text}"
+    h1 = ax.plot(dollar.index, dollar.to_numpy(), color=d_color, lw=1.4, label=d_label)
+    h2 = ax2.plot(cny.index, cny.to_numpy(), color=c_color, lw=1.4, label=c_label)
+    for axis, s, color in ((ax, dollar, d_color), (ax2, cny, c_color)):
+        axis.plot([s.index[0], s.index[-1]], [s.iloc[0], s.iloc[-1]], "o", color=color, ms=4,
+                  zorder=5)
+    ax.set_ylabel(_AXES[dollar_index][lang], color=d_color)
+    ax2.set_ylabel(_AXES["usd_cny"][lang], color=c_color)
+    _same_percent_scale(ax, ax2, dollar, cny)
+    x0 = s0 if s0 is not None else lo
+    x1 = max(s1, hi) if s1 is not None else hi
+    date_axis(ax, x0, x1)
+    # the changes are the chart's message: they head the legend, clear of the lines
+    a, b = day_label(lo, lang), day_label(hi, lang)
+    head = f"{a}至{b}涨跌幅" if lang == "zh" else f"Change, {a} to {b}"
+    legend = ax.legend(handles=h1 + h2, loc="upper left", title=head, fontsize=10,
+                       title_fontsize=9, alignment="left")
+    legend.get_title().set_color("#555555")
+
+    note = ("左右轴按相同百分比刻度对齐，两线起点重合" if lang == "zh" else
+            "both axes on one percentage scale; the lines start together")
+    credits = [datasets.meta(key).source.credit(lang), datasets.meta("usd_cny").source.credit(lang)]
+    style.finish(fig, titles[lang], style.source_line(credits, lang, note))
+
+    figures: dict[str, object] = {
+        "dollar index": key,
+        "window": f"{lo.date()} to {hi.date()}",
+        "dollar index first": float(dollar.iloc[0]),
+        "dollar index last": float(dollar.iloc[-1]),
+        "dollar index change %": round(d_chg, 2),
+        "USD/CNY first": float(cny.iloc[0]),
+        "USD/CNY last": float(cny.iloc[-1]),
+        "USD/CNY change %": round(c_chg, 2),
+        "gap, dollar minus USD/CNY, pp": round(d_chg - c_chg, 2),
+    }
+    low = measures.trough(dollar)
+    if low.date not in (dollar.index[0], dollar.index[-1]):
+        # the report: "下半年以来美元指数开始见底回升" (the dollar bottomed and turned up)
+        figures["dollar index low day"] = low.date
+        figures["dollar index low"] = low.value
+        figures["dollar index change since its low %"] = round(
+            float(dollar.iloc[-1] / low.value - 1) * 100, 2)
+        since = cny[low.date:]
+        if len(since) >= 2:
+            figures["USD/CNY change since the dollar low %"] = round(measures.pct_change(since), 2)
+
+    data = pd.DataFrame({f"{key}": dollar, "usd_cny": cny})
+    data.index.name = "date"
+    return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
+                 key_figures=figures, sources=[key, "usd_cny"])
+
+
+def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
+    """Limits on both axes such that 1% spans the same height and both lines start together."""
+    ra, rb = a / a.iloc[0], b / b.iloc[0]
+    lo, hi = min(ra.min(), rb.min()), max(ra.max(), rb.max())
+    pad = (hi - lo) * 0.08 or 0.01
+    lo, hi = lo - pad, hi + pad
+    hi += (hi - lo) * 0.4  # the top quarter of the axes stays free for the legend
+    ax.set_ylim(a.iloc[0] * lo, a.iloc[0] * hi)
+    ax2.set_ylim(b.iloc[0] * lo, b.iloc[0] * hi)
+
+
+def _coverage(key: str, as_of) -> str:
+    parts = []
+    for k in (key, "usd_cny"):
+        s = datasets.load(k, as_of=as_of)
+        parts.append(f"{k} covers {s.index[0].date()} to {s.index[-1].date()}")
+    return "; ".join(parts)
