@@ -7,6 +7,7 @@ Bad input raises :class:`AnalysisError` (a ``ParameterError``) saying what the m
 
 from ._base import AnalysisError, Frequency, infer_frequency
 from .breaks import BreakTest, structural_break
+from .figure import figure
 from .forecast import Forecast, forecast
 from .hp import HPTrend, hp_trend, ravn_uhlig_lambda
 from .linear import LinearTrend, linear_trend
@@ -22,6 +23,7 @@ __all__ = [
     "HPTrend",
     "LinearTrend",
     "RollingRelation",
+    "figure",
     "forecast",
     "hp_trend",
     "infer_frequency",

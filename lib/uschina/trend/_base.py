@@ -7,7 +7,7 @@ inside statsmodels.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -53,28 +53,30 @@ def infer_frequency(index: pd.DatetimeIndex, *, allow_gaps: bool = False,
     if len(index) < 3:
         raise AnalysisError(
             f"{name}: needs at least 3 dates to tell its frequency, has {len(index)}")
-    alias = pd.infer_freq(index)
-    if alias:
-        head = alias.split("-")[0]
-        if head in ("MS", "ME", "M"):
-            return MONTHLY
-        if head in ("QS", "QE", "Q", "BQS", "BQE"):
-            return QUARTERLY
-        if head in ("YS", "YE", "Y", "AS", "A", "BYS", "BYE"):
-            return ANNUAL
-        if head == "D":
-            return DAILY
-        if head == "W":
-            return WEEKLY
-        if head == "B" and allow_gaps:
-            return BUSINESS
+    found = _regular_frequency(index)
+    if found is not None and (found.name != "business" or allow_gaps):
+        return found
     steps = np.asarray((index[1:] - index[:-1]).days, float)
-    if allow_gaps and (index.dayofweek < 5).all() and steps.max() <= 5 and np.median(steps) == 1:
+    if allow_gaps and (index.day_of_week < 5).all() and steps.max() <= 5 and np.median(steps) == 1:
         return BUSINESS
     where = _first_irregular(index)
     need = ("a regular monthly, quarterly, annual, weekly or daily index"
             + (" (or trading days)" if allow_gaps else ""))
     raise AnalysisError(f"{name}: irregular date index{where}; this method needs {need}")
+
+
+def _regular_frequency(index: pd.DatetimeIndex) -> Frequency | None:
+    """The frequency whose calendar the index follows exactly, if any."""
+    first, n = index[0], len(index)
+    month = first.strftime("%b").upper()
+    weekday = first.strftime("%a").upper()
+    candidates = [("MS", MONTHLY), ("ME", MONTHLY), (f"QS-{month}", QUARTERLY),
+                  (f"QE-{month}", QUARTERLY), (f"YS-{month}", ANNUAL), (f"YE-{month}", ANNUAL),
+                  ("D", DAILY), (f"W-{weekday}", WEEKLY), ("B", BUSINESS)]
+    for alias, freq in candidates:
+        if pd.date_range(first, periods=n, freq=alias).equals(index):
+            return replace(freq, offset=alias) if freq.offset else freq
+    return None
 
 
 def _first_irregular(index: pd.DatetimeIndex) -> str:
@@ -136,17 +138,17 @@ def clean(series, *, name: str | None = None, min_points: int, method: str,
 def period_number(index: pd.DatetimeIndex, freq: Frequency) -> np.ndarray:
     """Whole periods since the first date (gaps kept), so slopes are 'per period'."""
     first = index[0]
-    if freq is MONTHLY:
+    if freq.name == "monthly":
         return np.asarray((index.year - first.year) * 12 + (index.month - first.month), float)
-    if freq is QUARTERLY:
+    if freq.name == "quarterly":
         return np.asarray((index.year - first.year) * 4 + (index.quarter - first.quarter), float)
-    if freq is ANNUAL:
+    if freq.name == "annual":
         return np.asarray(index.year - first.year, float)
-    if freq is BUSINESS:
+    if freq.name == "business":
         d = index.values.astype("datetime64[D]")
         return np.busday_count(d[0], d).astype(float)
     days = np.asarray((index - first).days, float)
-    return days / 7 if freq is WEEKLY else days
+    return days / 7 if freq.name == "weekly" else days
 
 
 def regular(s: pd.Series, freq: Frequency) -> pd.Series:

@@ -31,7 +31,7 @@ class Decomposition:
     def seasonal_profile(self) -> pd.Series:
         """Mean seasonal component by position in the cycle (month 1–12, weekday 0–6, …)."""
         idx = self.table.index
-        key = {"monthly": idx.month, "quarterly": idx.quarter, "daily": idx.dayofweek,
+        key = {"monthly": idx.month, "quarterly": idx.quarter, "daily": idx.day_of_week,
                "weekly": idx.isocalendar().week.to_numpy()}.get(self.frequency.name)
         if key is None:
             key = np.arange(len(idx)) % self.period
