@@ -1,0 +1,146 @@
+"""稀土: the rare-earth figures the 2026 commentary states (seed 004, lines 14-17).
+
+These are the text's claims. The bundled data cannot verify any of them, and the chart says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import datasets, style
+from .base import Chart
+
+NAME = "rare_earths"
+TITLES = {
+    "zh": "2026 年评论中的稀土数字（文中说法，未经核实）",
+    "en": "Rare-earth figures in the 2026 commentary (the text's claims, unverified)",
+}
+# The text cites TIC's December 2025 holdings, published 2026-02-18: it cannot be older.
+TEXT_NOT_BEFORE = pd.Timestamp("2026-02-18")
+
+# Claims drawn as shares (%), with their bar labels; the value in % comes from the table.
+SHARE_BARS = {
+    "us_heavy_ree_reserve_share": ("美国重稀土储量占全球",
+                                   "US heavy rare-earth reserves, % of world"),
+    "china_separation_cost_vs_us": ("中国分离成本相当于美国的",
+                                    "China's separation cost, % of US cost"),
+    "mountain_pass_light_ree_share": ("芒廷帕斯矿满足美国轻稀土需求",
+                                      "Mountain Pass, % of US light rare-earth demand"),
+    "china_magnet_patent_share": ("中国占永磁材料专利",
+                                  "China's share of permanent-magnet patents"),
+    "china_links_covered": ("中国专利覆盖的关键环节（15/17）",
+                            "key links covered by China's patents (15/17)"),
+}
+
+
+def claims_table(lang: str = "zh") -> pd.DataFrame:
+    """The tidy table: claim, stated value (as text), unit, seed line, description."""
+    style.check_lang(lang)
+    t = datasets.load("rare_earth_claims")
+    return pd.DataFrame({
+        "claim": t["claim"],
+        "stated": [stated(r) for _, r in t.iterrows()],
+        "value": t["value"],
+        "unit": t["unit"],
+        "seed_line": t["seed_line"],
+        "what": t["what_zh"] if lang == "zh" else t["what_en"],
+    })
+
+
+def as_percent(row: pd.Series) -> float:
+    """A claim (a row of the table) as a percentage, for the share bars."""
+    if pd.notna(row["of_total"]):
+        return float(row["value"]) / float(row["of_total"]) * 100
+    if row["unit"].startswith("ratio"):
+        return float(row["value"]) * 100
+    return float(row["value"])
+
+
+def nines(purity_pct: float) -> float:
+    """Purity in 'N' (number of nines): 99.9999% is 6N, 99% is 2N."""
+    return -math.log10(1 - purity_pct / 100)
+
+
+def stated(row: pd.Series) -> str:
+    """The value as the text states it: '< 1', '99 - 99.9', '15 / 17', '38,000'."""
+    v = f"{row['value']:,.6g}"
+    if row["comparator"] == "<":
+        return f"< {v}"
+    if row["comparator"] == "range":
+        return f"{v} - {row['value_high']:,.6g}"
+    if pd.notna(row["of_total"]):
+        return f"{v} / {row['of_total']:,.6g}"
+    return v
+
+
+def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
+    style.check_lang(lang)
+    t = datasets.load("rare_earth_claims").set_index("claim")
+    zh = lang == "zh"
+    red, blue = style.PALETTE["main"], style.PALETTE["second"]
+
+    fig, (ax, ax2) = style.new_figure(figsize=(9.0, 4.8), ncols=2,
+                                      gridspec_kw={"width_ratios": [2.3, 1]})
+    # left: the claims that are shares, in %
+    names = list(SHARE_BARS)
+    values = [as_percent(t.loc[n]) for n in names]
+    labels = [SHARE_BARS[n][0 if zh else 1] for n in names]
+    ys = range(len(names))[::-1]
+    for y, n, v in zip(ys, names, values, strict=True):
+        upper_bound = t.at[n, "comparator"] == "<"
+        ax.barh(y, v, color="white" if upper_bound else red, edgecolor=red, hatch="///"
+                if upper_bound else None, height=0.6)
+        text = f"< {v:g}%" if upper_bound else f"{v:.0f}%" if v == round(v) else f"{v:.1f}%"
+        ax.text(v + 1.5, y, text + f"  ({'第' if zh else 'line '}{t.at[n, 'seed_line']}"
+                f"{'行' if zh else ''})", va="center", fontsize=9, color="#333333")
+    ax.set_yticks(list(ys), labels, fontsize=9)
+    ax.set_xlim(0, 130)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.set_xlabel("%")
+    ax.grid(axis="x", color="#E5E5E5")
+    ax.grid(axis="y", visible=False)
+    ax.set_axisbelow(True)
+    ax2.set_axisbelow(True)
+    ax.set_title("比重类说法" if zh else "Claims stated as shares", loc="left", fontsize=10)
+
+    # right: purity, as the number of nines (6N vs 2N-3N)
+    cn, us = t.loc["china_refining_purity"], t.loc["us_refining_purity"]
+    n_cn, n_us_lo, n_us_hi = nines(cn["value"]), nines(us["value"]), nines(us["value_high"])
+    ax2.bar(0, n_cn, color=red, width=0.6)
+    ax2.bar(1, n_us_hi, color="white", edgecolor=blue, hatch="///", width=0.6)
+    ax2.bar(1, n_us_lo, color=blue, width=0.6)
+    ax2.text(0, n_cn + 0.15, f"{n_cn:.0f}N\n99.9999%", ha="center", fontsize=9, color=red)
+    ax2.text(1, n_us_hi + 0.15, f"{n_us_lo:.0f}N-{n_us_hi:.0f}N\n99%-99.9%", ha="center",
+             fontsize=9, color=blue)
+    ax2.set_xticks([0, 1], ["中国" if zh else "China", "美国企业" if zh else "US firms"])
+    ax2.set_ylim(0, 8)
+    ax2.set_ylabel("纯度（9 的个数，N）" if zh else "purity (number of nines, N)")
+    ax2.set_title(f"{'提炼纯度（第' if zh else 'Refining purity (line '}{int(cn['seed_line'])}"
+                  f"{'行）' if zh else ')'}", loc="left", fontsize=10)
+
+    patents = t.loc["china_ree_patents"]
+    figures: dict[str, object] = {}
+    for claim, r in t.iterrows():
+        figures[f"{claim} (line {r['seed_line']})"] = f"{stated(r)} {r['unit']}"
+    if as_of is not None and pd.Timestamp(as_of) < TEXT_NOT_BEFORE:
+        figures["note"] = (f"as_of {pd.Timestamp(as_of).date()} precedes the text "
+                           f"(written after {TEXT_NOT_BEFORE.date()})")
+    note = (f"另称中国拥有稀土相关专利 {patents['value']:,.0f} 件（第{patents['seed_line']}行）。"
+            "以上均为文中说法，本项目数据无法核实" if zh else
+            f"also claimed: {patents['value']:,.0f} rare-earth patents in China "
+            f"(line {patents['seed_line']}); the bundled data cannot verify these claims")
+    title = style.chart_title(None, TITLES[lang], lang)
+    style.finish(fig, title, style.source_line([style.credit(t.attrs, lang)], lang, note))
+
+    data = claims_table(lang).set_index("claim")
+    return Chart(
+        name=NAME,
+        title=title,
+        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        fig=fig,
+        data=data,
+        key_figures=figures,
+        sources=["rare_earth_claims"],
+    )
