@@ -13,6 +13,8 @@ COMMANDS = {
     "catalog": ("uschina.commands.catalog", "list every data key with its source and coverage"),
     "fidelity": ("uschina.commands.fidelity",
                  "compare data/ with ../shared/reference-data, one row per key"),
+    "check-claims": ("uschina.commands.claims",
+                     "check every numeric claim of the source texts against the data"),
 }
 
 

@@ -1,0 +1,74 @@
+"""Check every registered claim against the curated data and give an honest verdict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..errors import UschinaError
+from .registry import SEEDS_DIR, Claim, Expect, registries
+from .rules import RULES, Context, Measured, NotCheckable
+
+CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
+COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "period",
+           "measured", "verdict", "detail", "rule", "chart"]
+
+
+def compare(measured, expect: Expect, stated) -> bool:
+    want = stated if expect.value is None else expect.value
+    if expect.op == "==":
+        if isinstance(want, date):  # YAML reads 2025-10-21 as a date; rules give ISO strings
+            want = want.isoformat()
+        return measured == want
+    m, w, tol = float(measured), float(want), expect.tolerance
+    return {
+        "≈": lambda: abs(m - w) <= tol + 1e-9,
+        ">": lambda: m > w,
+        ">=": lambda: m >= w - tol,
+        "<": lambda: m < w,
+        "<=": lambda: m <= w + tol,
+        "between": lambda: w <= m <= float(expect.upper),
+    }[expect.op]()
+
+
+def _expectation(expect: Expect, stated) -> str:
+    want = stated if expect.value is None else expect.value
+    if expect.op == "between":
+        return f"expected between {want} and {expect.upper}"
+    tol = f" ± {expect.tolerance:g}" if expect.op == "≈" and expect.tolerance else ""
+    return f"expected {expect.op} {want}{tol}"
+
+
+def check_claim(claim: Claim, ctx: Context) -> dict:
+    c = claim.check
+    row = {"id": claim.id, "line": claim.line, "claim_zh": claim.text.zh,
+           "claim_en": claim.text.en, "stated": claim.value, "unit": claim.unit,
+           "period": claim.period, "rule": c.rule, "chart": claim.chart, "measured": None}
+    if c.rule == "not_checkable":
+        return row | {"verdict": NOT_CHECKABLE, "detail": c.reason}
+    if c.rule not in RULES:
+        raise UschinaError(f"claim {claim.id}: unknown rule {c.rule!r}; known: {sorted(RULES)}")
+    try:
+        m: Measured = RULES[c.rule](c.params, ctx)
+    except NotCheckable as exc:
+        return row | {"verdict": NOT_CHECKABLE, "detail": str(exc)}
+    ok = compare(m.value, c.expect, claim.value)
+    detail = f"{m.detail} ({_expectation(c.expect, claim.value)})"
+    return row | {"measured": m.value, "verdict": CONSISTENT if ok else INCONSISTENT,
+                  "detail": detail}
+
+
+def check(as_of=None, seeds_dir=SEEDS_DIR) -> pd.DataFrame:
+    """One row per registered claim: stated and measured values, verdict and detail.
+
+    ``as_of`` limits the data to what had been published by that date (None: all data).
+    """
+    as_of = None if as_of is None else pd.Timestamp(as_of)
+    rows = []
+    for reg in registries(seeds_dir):
+        stated = {c.id: c.value for c in reg.claims}
+        for claim in reg.claims:
+            ctx = Context(as_of=as_of, stated=stated, value=claim.value)
+            rows.append({"document": reg.document.seed_file} | check_claim(claim, ctx))
+    return pd.DataFrame(rows, columns=COLUMNS)

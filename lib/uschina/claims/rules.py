@@ -1,0 +1,294 @@
+"""The check rules. Each measures something in the curated data and explains what it found.
+
+A rule returns a :class:`Measured` (the value and a detail sentence) or raises
+:class:`NotCheckable` when the data cannot settle the claim (no data up to as_of, no
+matching checkpoint); the verdict itself is decided in :mod:`uschina.claims.check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import datasets, measures
+
+
+class NotCheckable(Exception):
+    """The bundled data cannot settle this claim; the message says why."""
+
+
+@dataclass
+class Measured:
+    value: object
+    detail: str
+
+
+@dataclass
+class Context:
+    as_of: pd.Timestamp | None
+    stated: dict[str, object]  # every claim's stated value, by id (for arithmetic)
+    value: object  # this claim's stated value
+
+
+RULES: dict[str, Callable[[dict, Context], Measured]] = {}
+
+
+def rule(fn):
+    RULES[fn.__name__] = fn
+    return fn
+
+
+def _series(p: dict, ctx: Context, key: str | None = None) -> pd.Series:
+    key = key or p["key"]
+    data = datasets.load(key, as_of=ctx.as_of)
+    if isinstance(data, pd.DataFrame):
+        data = data[p.get("column", "value")]
+    data = data.dropna()
+    if data.empty:
+        raise NotCheckable(f"{key} has no data published by as_of={_d(ctx.as_of)}")
+    return data
+
+
+def _d(ts) -> str:
+    return "latest" if ts is None else pd.Timestamp(ts).date().isoformat()
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
+
+
+def _at(s: pd.Series, when: str) -> tuple[pd.Timestamp, float]:
+    """The observation at ``when`` ('latest', or the last one on or before a date)."""
+    if when == "latest":
+        return s.index[-1], float(s.iloc[-1])
+    ts = pd.Timestamp(when)
+    if ts > s.index[-1]:  # the date lies beyond what was published (as_of): cannot settle
+        raise NotCheckable(f"{s.name}: no data for {ts.date()}; the data published by then "
+                           f"end on {s.index[-1].date()}")
+    upto = s[s.index <= ts]
+    if upto.empty:
+        raise NotCheckable(f"no observation on or before {ts.date()} ({s.name})")
+    return upto.index[-1], float(upto.iloc[-1])
+
+
+@rule
+def value_at(p: dict, ctx: Context) -> Measured:
+    """The value on a date (or the latest), or a mean over ``start``..``end`` (``agg: mean``)."""
+    s = _series(p, ctx)
+    scale = float(p.get("scale", 1))
+    if p.get("agg") == "mean":
+        window = s[pd.Timestamp(p["start"]):pd.Timestamp(p["end"])]
+        if window.empty:
+            raise NotCheckable(f"{p['key']}: no data between {p['start']} and {p['end']}")
+        v = float(window.mean()) / scale
+        return Measured(v, f"{p['key']} mean over {p['start']}..{p['end']} "
+                           f"({len(window)} obs) = {_fmt(v)}")
+    when, v = _at(s, str(p.get("date", "latest")))
+    v /= scale
+    detail = f"{p['key']} on {when.date()} = {_fmt(v)}"
+    if "nearby" in p:  # show neighbouring values, e.g. when the text read a chart
+        lo, hi = pd.Timestamp(p["nearby"][0]), pd.Timestamp(p["nearby"][1])
+        near = s[lo:hi] / scale
+        detail += "; nearby: " + ", ".join(f"{d:%m-%d} {_fmt(x)}" for d, x in near.items())
+    return Measured(v, detail)
+
+
+@rule
+def extreme(p: dict, ctx: Context) -> Measured:
+    """The max or min of a series between ``start`` and ``end`` (default: to the latest)."""
+    s = _series(p, ctx)
+    s = s[pd.Timestamp(p.get("start", s.index[0])):pd.Timestamp(p.get("end", s.index[-1]))]
+    pt = measures.peak(s) if p["kind"] == "max" else measures.trough(s)
+    scale = float(p.get("scale", 1))
+    if p.get("measure") == "year":  # when the extreme happened, e.g. "the 2013 peak"
+        return Measured(pt.date.year, f"{p['kind']} of {p['key']}: {_fmt(pt.value)} on "
+                                      f"{pt.date.date()}")
+    return Measured(pt.value / scale,
+                    f"{p['kind']} of {p['key']} from {s.index[0].date()} to {s.index[-1].date()}"
+                    f": {_fmt(pt.value / scale)} on {pt.date.date()}")
+
+
+@rule
+def record_since(p: dict, ctx: Context) -> Measured:
+    """How far back one must go to find a value as high (``high``) or as low (``low``).
+
+    Measured as whole years before the claim date (``express: years``) or as the year of
+    that earlier observation (``express: year``).
+    """
+    s = _series(p, ctx)
+    when, v = _at(s, str(p.get("date", "latest")))
+    earlier = s[s.index < when]
+    hits = earlier[earlier >= v] if p["direction"] == "high" else earlier[earlier <= v]
+    word = "as high" if p["direction"] == "high" else "as low"
+    if hits.empty:
+        raise NotCheckable(f"{_fmt(v)} on {when.date()} is a record for the whole series "
+                           f"(from {s.index[0].date()})")
+    last = hits.index[-1]
+    years = (when - last).days / 365.25
+    detail = (f"{p['key']} {_fmt(v)} on {when.date()}; the last value {word} was "
+              f"{_fmt(float(hits.iloc[-1]))} on {last.date()} ({years:.1f} years earlier)")
+    return Measured(last.year if p.get("express") == "year" else round(years, 1), detail)
+
+
+@rule
+def change(p: dict, ctx: Context) -> Measured:
+    """The change from ``start`` to ``end`` (points, or percent with ``kind: pct``)."""
+    s = _series(p, ctx)
+    d0, v0 = _at(s, p["start"]) if p["start"] != "first" else (s.index[0], float(s.iloc[0]))
+    d1, v1 = _at(s, str(p.get("end", "latest")))
+    if p.get("kind") == "pct":
+        out, unit = (v1 / v0 - 1) * 100, "%"
+    else:
+        out, unit = v1 - v0, " " + p.get("units", "points")
+    return Measured(round(out, 4), f"{p['key']} {_fmt(v0)} on {d0.date()} → {_fmt(v1)} on "
+                                   f"{d1.date()}: {out:+.2f}{unit}")
+
+
+@rule
+def rise_from_low(p: dict, ctx: Context) -> Measured:
+    """Percent rise from the lowest value in ``low_window`` to the value on ``date``."""
+    s = _series(p, ctx)
+    low = measures.trough(s[pd.Timestamp(p["low_window"][0]):pd.Timestamp(p["low_window"][1])])
+    when, v = _at(s, p["date"])
+    rise = (v / low.value - 1) * 100
+    return Measured(round(rise, 2), f"{p['key']} low {_fmt(low.value)} on {low.date.date()} → "
+                                    f"{_fmt(v)} on {when.date()}: {rise:+.1f}%")
+
+
+@rule
+def compare_means(p: dict, ctx: Context) -> Measured:
+    """Mean over period B minus mean over period A."""
+    s = _series(p, ctx)
+    a = s[pd.Timestamp(p["a"][0]):pd.Timestamp(p["a"][1])]
+    b = s[pd.Timestamp(p["b"][0]):pd.Timestamp(p["b"][1])]
+    if a.empty or b.empty:
+        raise NotCheckable(f"{p['key']}: a period has no data by as_of={_d(ctx.as_of)}")
+    diff = float(b.mean() - a.mean())
+    return Measured(round(diff, 2), f"{p['key']} mean {_d(p['b'][0])[:7]}: "
+                                    f"{_fmt(float(b.mean()))}; {_d(p['a'][0])[:7]}: "
+                                    f"{_fmt(float(a.mean()))} (difference {diff:+,.0f})")
+
+
+@rule
+def compare_keys(p: dict, ctx: Context) -> Measured:
+    """Value of ``key`` minus value of ``other`` on a date (or the latest)."""
+    when, a = _at(_series(p, ctx), str(p.get("date", "latest")))
+    _, b = _at(_series(p, ctx, p["other"]), when.isoformat())
+    return Measured(round(a - b, 4), f"on {when.date()}: {p['key']} {_fmt(a)}, "
+                                     f"{p['other']} {_fmt(b)}")
+
+
+@rule
+def first_crossing(p: dict, ctx: Context) -> Measured:
+    """The first date the series reached ``threshold`` (as an ISO date string)."""
+    s = _series(p, ctx)
+    hit = s[s >= float(p["threshold"])]
+    if hit.empty:
+        raise NotCheckable(f"{p['key']} never reached {p['threshold']} by {s.index[-1].date()}")
+    d = hit.index[0]
+    return Measured(d.date().isoformat(),
+                    f"{p['key']} first ≥ {_fmt(float(p['threshold']))} on {d.date()} "
+                    f"({_fmt(float(hit.iloc[0]))})")
+
+
+def _events(p: dict, ctx: Context) -> pd.DataFrame:
+    ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of)
+    if "kind" in p:
+        ev = ev[ev["kinds"].str.contains(p["kind"], regex=False)]
+    return ev
+
+
+@rule
+def count_events(p: dict, ctx: Context) -> Measured:
+    ev = _events(p, ctx)
+    ev = ev[(ev["date"] >= pd.Timestamp(p["start"])) & (ev["date"] <= pd.Timestamp(p["end"]))]
+    what = f" of kind {p['kind']}" if "kind" in p else ""
+    dates = ", ".join(f"{d:%m-%d}" for d in ev["date"])
+    return Measured(len(ev), f"{len(ev)} exchanges{what} from {p['start']} to {p['end']}: {dates}")
+
+
+@rule
+def min_per_month(p: dict, ctx: Context) -> Measured:
+    """The smallest monthly count of events over the months ``start``..``end``."""
+    ev = _events(p, ctx)
+    months = pd.period_range(p["start"], p["end"], freq="M")
+    counts = ev["date"].dt.to_period("M").value_counts().reindex(months, fill_value=0)
+    detail = "per month: " + ", ".join(f"{m} {n}" for m, n in counts.items())
+    return Measured(int(counts.min()), detail)
+
+
+@rule
+def event_on(p: dict, ctx: Context) -> Measured:
+    ev = _events(p, ctx)
+    hit = ev[ev["date"] == pd.Timestamp(p["date"])]
+    if hit.empty:
+        return Measured(0, f"no exchange of kind {p.get('kind', 'any')} on {p['date']}")
+    row = hit.iloc[0]
+    return Measured(1, f"item {row['item']} on {p['date']}: {row['kind']}, "
+                       f"{row['participants_en']}")
+
+
+def _approval_at_day(p: dict, ctx: Context) -> pd.DataFrame:
+    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of)
+    day = int(p["day"])
+    upto = polls[polls["days_in_office"] <= day].sort_values("poll_end")
+    # the first term only, and the nearest poll on or before the day
+    first_terms = upto[upto["term_number"] == 1]
+    latest = first_terms.groupby("president", sort=False).tail(1)
+    return latest.sort_values("approve", ascending=False).reset_index(drop=True)
+
+
+@rule
+def approval_rank(p: dict, ctx: Context) -> Measured:
+    """Rank (1 = highest) of ``president`` among first-term presidents at day ``day``."""
+    table = _approval_at_day(p, ctx)
+    who = p["president"]
+    if who not in set(table["president"]):
+        raise NotCheckable(f"no Gallup poll for {who} by day {p['day']}")
+    rank = int(table.index[table["president"] == who][0]) + 1
+    below = table.iloc[rank:]["president"].str.split().str[-1].tolist()
+    return Measured(rank, f"Gallup, last poll on or before day {p['day']} in office: "
+                          f"{who} {table.loc[rank - 1, 'approve']:.0f}%, rank {rank} of "
+                          f"{len(table)}; below: {', '.join(below) or 'none'}")
+
+
+@rule
+def approval_closest_above(p: dict, ctx: Context) -> Measured:
+    """The ``n`` presidents just above ``president`` at day ``day`` (surnames, sorted)."""
+    table = _approval_at_day(p, ctx)
+    i = int(table.index[table["president"] == p["president"]][0])
+    above = table.iloc[max(0, i - int(p.get("n", 2))):i]
+    names = sorted(n.split()[-1] for n in above["president"])
+    return Measured(names, "closest above: " + ", ".join(
+        f"{r.president} {r.approve:.0f}%" for r in above.itertuples()))
+
+
+@rule
+def checkpoint(p: dict, ctx: Context) -> Measured:
+    """A Phase One checkpoint for ``period_end`` and ``measure``; neighbours when absent."""
+    t = datasets.load("phase_one_purchases", as_of=ctx.as_of)
+    t = t[(t["measure"] == p["measure"]) & (t["category"] == p.get("category", "total"))
+          & t["pct_of_target"].notna()]
+    want = pd.Timestamp(p["period_end"])
+    exact = t[t["period_end"] == want]
+    if not exact.empty:
+        r = exact.iloc[0]
+        return Measured(float(r["pct_of_target"]),
+                        f"{p['measure']} through {want:%Y-%m}: {r['actual_bn_usd']} of "
+                        f"{r['target_bn_usd']} $bn = {r['pct_of_target']}%")
+    t = t.sort_values("period_end")
+    before, after = t[t["period_end"] < want].tail(1), t[t["period_end"] > want].head(1)
+    near = "; ".join(f"through {r.period_end:%Y-%m}: {r.pct_of_target}%"
+                     for r in pd.concat([before, after]).itertuples())
+    raise NotCheckable(f"no checkpoint for {p['measure']} through {want:%Y-%m}; "
+                       f"neighbouring checkpoints: {near or 'none'}")
+
+
+@rule
+def arithmetic(p: dict, ctx: Context) -> Measured:
+    """An expression over other claims' stated values (by id), e.g. ``ust_peak - ust_latest``."""
+    names = {k: float(v) for k, v in ctx.stated.items() if isinstance(v, int | float)}
+    v = float(pd.eval(p["expr"], local_dict=names, engine="python"))
+    return Measured(round(v, 4), f"{p['expr']} = {_fmt(v)} (from the stated values)")
