@@ -60,8 +60,7 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
         )
     dollar, cny = dollar[lo:hi], cny[lo:hi]
     d_chg, c_chg = measures.pct_change(dollar), measures.pct_change(cny)
-    fits = d_chg > 0 and c_chg <= 0
-    titles = {k: style.chart_title(6, (TITLES if fits else NEUTRAL_TITLES)[k], k) for k in TITLES}
+    titles = {k: style.chart_title(6, _title(d_chg, c_chg, hi - lo)[k], k) for k in TITLES}
 
     fig, ax = style.new_figure(figsize=(9.0, 5.2))
     ax2 = ax.twinx()
@@ -128,6 +127,19 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     data.index.name = "date"
     return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
                  key_figures=figures, sources=[key, "usd_cny"])
+
+
+def _title(d_chg: float, c_chg: float, span: pd.Timedelta) -> dict[str, str]:
+    """The report's title where the window bears it out, else a neutral one.
+
+    It holds when the dollar index rose while USD/CNY did not (the yuan did not weaken);
+    "近期" (recently) only fits a window of up to two years.
+    """
+    if not (d_chg > 0 and c_chg <= 0):
+        return NEUTRAL_TITLES
+    if span > pd.Timedelta(days=731):
+        return {"zh": TITLES["zh"].removeprefix("近期"), "en": TITLES["en"]}
+    return TITLES
 
 
 def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
