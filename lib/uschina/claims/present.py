@@ -1,0 +1,69 @@
+"""The claim table as a styled, bilingual HTML table, each checked claim linked to its chart."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE
+
+VERDICT_TEXT = {
+    "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验"},
+    "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable"},
+}
+VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE"}
+HEADERS = {
+    "zh": {"line": "行", "claim": "论断", "stated": "文中数值", "unit": "单位",
+           "measured": "数据测得", "verdict": "结论", "detail": "说明", "chart": "图表"},
+    "en": {"line": "line", "claim": "claim", "stated": "stated", "unit": "unit",
+           "measured": "measured", "verdict": "verdict", "detail": "detail", "chart": "chart"},
+}
+
+
+def _number(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, list):
+        return ", ".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+def summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Counts of verdicts per document (rows) — the numbers nbval compares."""
+    out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
+    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, "total"], fill_value=0)
+
+
+def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",
+            slot: str | None = None) -> str:
+    """One HTML table per document; ``chart_link`` is formatted with chart and slot."""
+    h = HEADERS[lang]
+    slot = slot or f"today_{lang}"
+    parts = []
+    for doc, part in table.groupby("document", sort=False):
+        rows = []
+        for r in part.itertuples():
+            chart = ""
+            if isinstance(r.chart, str) and r.chart:
+                href = chart_link.format(chart=r.chart, slot=slot)
+                chart = f'<a href="{escape(href)}">{escape(r.chart)}</a>'
+            claim = r.claim_zh if lang == "zh" else r.claim_en
+            rows.append(
+                f'<tr style="background:{VERDICT_COLOUR[r.verdict]}">'
+                f"<td>{r.line}</td><td>{escape(claim)}</td><td>{escape(_number(r.stated))}</td>"
+                f"<td>{escape(str(r.unit))}</td><td>{escape(_number(r.measured))}</td>"
+                f"<td><b>{VERDICT_TEXT[lang][r.verdict]}</b></td>"
+                f"<td>{escape(str(r.detail))}</td><td>{chart}</td></tr>"
+            )
+        head = "".join(f"<th>{h[c]}</th>" for c in
+                       ("line", "claim", "stated", "unit", "measured", "verdict", "detail",
+                        "chart"))
+        parts.append(
+            f"<h3>{escape(doc)}</h3><table class='claims' style='border-collapse:collapse;"
+            f"font-size:90%'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table>"
+        )
+    style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
+             "vertical-align:top;text-align:left}</style>")
+    return style + "\n".join(parts)
