@@ -1,0 +1,251 @@
+"""图表1：今年以来中美高层交往频繁，9 月以来每月达到 3 次以上 (China–US high-level exchanges, 2021).
+
+The report's 图表1 is a table of 20 exchanges; here it is drawn as a table figure, and a second
+chart counts the exchanges per month, coloured by field, and checks the claim "at least 3 a
+month since September" month by month against a threshold line.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import datasets, style
+from ..errors import ParameterError
+from ..params import check_int, parse_date
+from .base import Chart
+
+NAME_TABLE = "fig1_exchanges_table"
+NAME_MONTHLY = "fig1_exchanges_monthly"
+TITLES = {"zh": "今年以来中美高层交往频繁，9 月以来每月达到 3 次以上",
+          "en": "Frequent China–US high-level exchanges in 2021: 3 or more a month since September"}
+NEUTRAL_TITLES = {"zh": "2021 年中美高层交往（按月）",
+                  "en": "China–US high-level exchanges by month"}
+TABLE_TITLES = {"zh": "2021 年中美高层交往一览", "en": "China–US high-level exchanges in 2021"}
+REPORT_DATE = pd.Timestamp("2021-11-16")  # the table lists exchanges to the report's date
+FIRST_MONTH = pd.Period("2021-01", "M")  # "今年以来": since January 2021
+SINCE = "2021-09"  # the report's "9 月以来"
+THRESHOLD = 3  # the report's "3 次以上" (3 or more)
+
+KINDS = {  # field -> (English, colour), in the legend's order
+    "元首对话": ("Heads of state", style.PALETTE["main"]),
+    "外交": ("Diplomacy", style.PALETTE["second"]),
+    "经贸": ("Economy and trade", style.PALETTE["third"]),
+    "气候变化": ("Climate change", style.PALETTE["fourth"]),
+}
+MODES = {"call": ("通话", "call"), "video": ("视频", "video"),
+         "in_person": ("会面", "in person"), "declaration": ("联合宣言", "joint declaration")}
+_COLUMNS = {
+    "zh": {"item": "序号", "date": "时间", "kind": "领域", "mode": "形式",
+           "participants": "双方", "summary": "概要"},
+    "en": {"item": "No.", "date": "Date", "kind": "Field", "mode": "Format",
+           "participants": "Participants", "summary": "Summary"},
+}
+
+
+def load(start=None, end=None, as_of=None) -> pd.DataFrame:
+    """The exchanges in the window; a clear error when none are."""
+    s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
+    if s is not None and e is not None and s > e:
+        raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
+    ex = datasets.load("us_china_exchanges", start=s, end=e, as_of=a)
+    if ex.empty:
+        full = datasets.load("us_china_exchanges")
+        raise ParameterError(
+            f"no exchanges between start={start!r} and end={end!r} (as_of={as_of!r}); the "
+            f"report's table covers {full['date'].min().date()} to {full['date'].max().date()}"
+        )
+    return ex
+
+
+def kind_label(kinds: str, lang: str) -> str:
+    parts = kinds.split(";")
+    return "、".join(parts) if lang == "zh" else " / ".join(KINDS[k][0] for k in parts)
+
+
+def date_label(row, lang: str) -> str:
+    d, end = row["date"], row["end_date"]
+    if lang == "zh":
+        text = f"{d.month}月{d.day}日"
+        return text + (f"至{end.day}日" if pd.notna(end) else "")
+    text = d.strftime("%-d %b")
+    return text.replace(" ", f"–{end.day} ", 1) if pd.notna(end) else text
+
+
+def table(start=None, end=None, as_of=None, lang: str = "zh") -> pd.DataFrame:
+    """The exchanges as a readable table in one language (what the notebook shows)."""
+    style.check_lang(lang)
+    ex = load(start, end, as_of)
+    cols = _COLUMNS[lang]
+    i = 0 if lang == "zh" else 1
+    out = pd.DataFrame({
+        cols["item"]: ex["item"],
+        cols["date"]: [date_label(r, lang) for _, r in ex.iterrows()],
+        cols["kind"]: [kind_label(k, lang) for k in ex["kinds"]],
+        cols["mode"]: [MODES[m][i] for m in ex["mode"]],
+        cols["participants"]: ex[f"participants_{lang}"],
+        cols["summary"]: ex[f"summary_{lang}"],
+    })
+    return out.set_index(cols["item"])
+
+
+def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart:
+    """The report's 图表1 as a table figure; the CSV export holds both languages."""
+    shown = table(start, end, as_of, lang)
+    ex = load(start, end, as_of)
+    cells = [[str(n), *map(str, row)] for n, row in shown.iterrows()]
+    # one line per exchange: the summaries are written short enough (zh <= 26, en <= 85 chars)
+    width = 11.5 if lang == "zh" else 14.0
+    fig, ax = style.new_figure(figsize=(width, 1.0 + 0.27 * len(cells)))
+    ax.axis("off")
+    widths = [0.04, 0.10, 0.12, 0.08, 0.24, 0.42] if lang == "zh" else \
+        [0.03, 0.07, 0.15, 0.09, 0.27, 0.39]
+    tab = ax.table(cellText=cells, colLabels=[shown.index.name, *shown.columns],
+                   loc="upper center", cellLoc="left", colLoc="left", colWidths=widths)
+    tab.auto_set_font_size(False)
+    tab.set_fontsize(8.5 if lang == "zh" else 8)
+    tab.scale(1, 1.45)
+    for (r, c), cell in tab.get_celld().items():
+        cell.set_edgecolor("#DDDDDD")
+        if r == 0:
+            cell.set_facecolor(style.PALETTE["main"])
+            cell.get_text().set_color("white")
+        elif c == 2:  # the field, in its colour
+            kind = ex["kind"].iloc[r - 1]
+            cell.get_text().set_color(KINDS[kind][1])
+    title = style.chart_title(1, TABLE_TITLES[lang], lang)
+    note = ("概要为 uschina 自行概括，非报告原文" if lang == "zh"
+            else "summaries are uschina's own; dates, fields and participants from the report")
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    data = ex.set_index("item")
+    return Chart(
+        name=NAME_TABLE, title=title,
+        titles={k: style.chart_title(1, v, k) for k, v in TABLE_TITLES.items()},
+        fig=fig, data=data,
+        key_figures={"exchanges": len(ex), "first": ex["date"].min(), "last": ex["date"].max()},
+        sources=["us_china_exchanges"],
+    )
+
+
+def monthly_counts(ex: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
+    """Exchanges per month (rows) and field (columns), zero where there were none."""
+    counts = pd.crosstab(ex["date"].dt.to_period("M"), ex["kind"])
+    counts = counts.reindex(index=months, columns=list(KINDS), fill_value=0)
+    counts.index.name = "month"
+    return counts
+
+
+def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
+                       threshold: int = THRESHOLD, since: str = SINCE) -> Chart:
+    style.check_lang(lang)
+    threshold = check_int("threshold", threshold, 1, 31)
+    since_p = _check_since(since)
+    ex = load(start, end, as_of)
+    # months run over the window, but never past what the table covers (the report's date,
+    # or as_of if earlier): a month after that is "not recorded", not "no exchanges"
+    a = parse_date("as_of", as_of)
+    seen_to = REPORT_DATE if a is None else min(a, REPORT_DATE)
+    s, e = parse_date("start", start), parse_date("end", end)
+    first = max(FIRST_MONTH, s.to_period("M")) if s is not None else FIRST_MONTH
+    last = min(seen_to.to_period("M"), e.to_period("M")) if e is not None else \
+        seen_to.to_period("M")
+    months = pd.period_range(first, last, freq="M")
+    counts = monthly_counts(ex, months)
+    total = counts.sum(axis=1)
+    window_end = min(seen_to, e) if e is not None else seen_to
+    partial = window_end < months[-1].end_time.normalize()
+
+    # per month since `since`: met, not met, or pending (a partial month still below)
+    checked = total[total.index >= since_p]
+    verdict = {m: "met" if n >= threshold else
+               ("pending" if partial and m == months[-1] else "not met")
+               for m, n in checked.items()}
+    claim_holds = bool(verdict) and since_p in total.index and \
+        all(v == "met" for v in verdict.values())
+
+    fig, ax = style.new_figure(figsize=(9.0, 5.0))
+    x = range(len(months))
+    bottom = pd.Series(0, index=months)
+    for kind, (en, color) in KINDS.items():
+        ax.bar(x, counts[kind], bottom=bottom, width=0.6, color=color,
+               label=kind if lang == "zh" else en, zorder=3)
+        bottom += counts[kind]
+    for i, (m, n) in enumerate(total.items()):
+        ax.text(i, n + 0.08, str(n), ha="center", va="bottom", fontsize=10, color="#333333")
+        if m in verdict:
+            v = verdict[m]
+            text = {"met": ("达到", "met"), "not met": ("未达", "not met"),
+                    "pending": ("月内未完", "month not over")}[v][0 if lang == "zh" else 1]
+            color = {"met": style.PALETTE["fourth"], "not met": style.PALETTE["main"],
+                     "pending": style.PALETTE["grey"]}[v]
+            ax.text(i, n + 0.55, text, ha="center", va="bottom", fontsize=8.5, color=color)
+    if verdict:
+        i0 = list(months).index(min(verdict))
+        ax.hlines(threshold, i0 - 0.4, len(months) - 0.6, colors=style.PALETTE["highlight"],
+                  linestyles="--", lw=1.2, zorder=4)
+        label = (f"{since_p.month} 月以来门槛：{threshold} 次" if lang == "zh"
+                 else f"threshold since {since_p.strftime('%b')}: {threshold}")
+        ax.text(i0 - 0.4, threshold + 0.08, label, ha="right" if i0 > 1 else "left",
+                va="bottom", fontsize=8.5, color=style.PALETTE["highlight"])
+    ax.set_xticks(list(x), [f"{m.month}月" if lang == "zh" else m.strftime("%b") for m in months])
+    ax.set_xlim(-0.6, len(months) - 0.4)
+    ax.set_ylim(0, max(int(total.max()), threshold) + 1.3)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylabel("次" if lang == "zh" else "exchanges")
+    ax.set_xlabel(str(months[0].year) if months[0].year == months[-1].year else "")
+    ax.legend(loc="upper left", ncols=4)
+
+    figures: dict[str, object] = {
+        "window": f"{months[0]} to {months[-1]}",
+        "exchanges": int(total.sum()),
+        "per month": ", ".join(f"{m}: {n}" for m, n in total.items()),
+    }
+    for m, v in verdict.items():
+        figures[f"{m} at least {threshold}"] = v
+    if not verdict:
+        claim = "not checked (months not in window)"
+    elif claim_holds:
+        claim = "holds"
+    elif all(v != "not met" for v in verdict.values()):
+        claim = "holds so far (last month not over)"
+    else:
+        claim = "does not hold"
+    figures[f"claim: at least {threshold} a month since {since_p}"] = claim
+    if partial:
+        figures["last month partial"] = f"{months[-1]} to {window_end.date()}"
+    if (ex["kinds"].str.contains(";")).any():
+        figures["counted under first field"] = ", ".join(
+            f"{r['date'].date()} ({r['kinds'].replace(';', '+')})"
+            for _, r in ex[ex["kinds"].str.contains(";")].iterrows())
+
+    report_wording = claim_holds and threshold == THRESHOLD and since_p == pd.Period(SINCE, "M")
+    title_text = TITLES[lang] if report_wording else NEUTRAL_TITLES[lang]
+    title = style.chart_title(1, title_text, lang)
+    note = _note(ex, window_end if partial else None, lang)
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    data = counts.assign(total=total)
+    data.index = data.index.astype(str)
+    titles = TITLES if report_wording else NEUTRAL_TITLES
+    return Chart(
+        name=NAME_MONTHLY, title=title,
+        titles={k: style.chart_title(1, v, k) for k, v in titles.items()},
+        fig=fig, data=data, key_figures=figures, sources=["us_china_exchanges"],
+    )
+
+
+def _check_since(since) -> pd.Period:
+    try:
+        return pd.Period(str(since), "M")
+    except (ValueError, TypeError):
+        raise ParameterError(
+            f"parameter 'since' must be a month like '2021-09', got {since!r}") from None
+
+
+def _note(ex, partial_to, lang) -> str:
+    parts = []
+    if (ex["kinds"].str.contains(";")).any():
+        parts.append("兼属两个领域的交往按首个领域计" if lang == "zh"
+                     else "an exchange in two fields counts under the first")
+    if partial_to is not None:
+        parts.append(f"最后一月计至 {partial_to.month} 月 {partial_to.day} 日" if lang == "zh"
+                     else f"last month counted to {partial_to.strftime('%-d %b %Y')}")
+    return ("；" if lang == "zh" else "; ").join(parts)
