@@ -67,14 +67,14 @@ def infer_frequency(index: pd.DatetimeIndex, *, allow_gaps: bool = False,
 
 def _regular_frequency(index: pd.DatetimeIndex) -> Frequency | None:
     """The frequency whose calendar the index follows exactly, if any."""
-    first, n = index[0], len(index)
+    first, last = index[0], index[-1]
     month = first.strftime("%b").upper()
     weekday = first.strftime("%a").upper()
     candidates = [("MS", MONTHLY), ("ME", MONTHLY), (f"QS-{month}", QUARTERLY),
                   (f"QE-{month}", QUARTERLY), (f"YS-{month}", ANNUAL), (f"YE-{month}", ANNUAL),
                   ("D", DAILY), (f"W-{weekday}", WEEKLY), ("B", BUSINESS)]
     for alias, freq in candidates:
-        if pd.date_range(first, periods=n, freq=alias).equals(index):
+        if pd.date_range(first, last, freq=alias).equals(index):
             return replace(freq, offset=alias) if freq.offset else freq
     return None
 

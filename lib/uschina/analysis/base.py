@@ -1,0 +1,50 @@
+"""What every topic analysis returns: a Chart (figure, tidy data, key figures) plus tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import style
+from ..charts.base import Chart
+from ..errors import ParameterError
+from ..params import parse_date
+
+HEADING = {"zh": "趋势分析", "en": "Trend analysis"}
+
+
+@dataclass
+class Analysis(Chart):
+    """A Chart whose ``data`` is the main tidy result; ``tables`` holds the others by name.
+
+    ``results`` keeps the underlying :mod:`uschina.trend` objects for further work.
+    """
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    results: dict[str, object] = field(default_factory=dict)
+
+
+def titles(text: dict[str, str]) -> dict[str, str]:
+    return {k: f"{HEADING[k]}：{v}" if k == "zh" else f"{HEADING[k]}: {v}" for k, v in text.items()}
+
+
+def check_common(lang: str, as_of) -> pd.Timestamp | None:
+    style.check_lang(lang)
+    return parse_date("as_of", as_of)
+
+
+def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    s, e = parse_date("start", start), parse_date("end", end)
+    if s is not None and e is not None and s > e:
+        raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
+    return s, e
+
+
+def signed(v: float, decimals: int = 1) -> str:
+    """+1.2 / −1.2 with a real minus sign (the CJK font has U+2212)."""
+    return f"{v:+.{decimals}f}".replace("-", "\u2212")
+
+
+def month_zh_en(ts: pd.Timestamp, lang: str) -> str:
+    return f"{ts.year}年{ts.month}月" if lang == "zh" else ts.strftime("%b %Y")

@@ -1,0 +1,132 @@
+"""CPI: the price level against its 2010–2019 log-linear trend, and a YoY forecast made at the
+report date set against what happened next (the 9.1% peak of June 2022)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import datasets, style, trend
+from ..charts.common import label_point
+from ..errors import ParameterError
+from ..params import parse_date
+from .base import Analysis, check_common, month_zh_en, signed, titles
+
+NAME = "fig3_us_cpi_trend"
+TEXT = {"zh": "物价水平偏离 2010–2019 年趋势；报告日的通胀预测与其后走势",
+        "en": "the price level against its 2010–2019 trend; a forecast at the report date"}
+REPORT_DATE = pd.Timestamp("2021-11-16")
+REPORT_MONTH = pd.Timestamp("2021-10-01")
+TREND_FIT = ("2010-01-01", "2019-12-01")
+FORECAST_FIT_YEARS = 30  # the model sees the last 30 years of YoY rates, 1991 on
+HORIZON = 12
+
+
+def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
+              horizon: int = HORIZON) -> Analysis:
+    """Gap of CPI-U (NSA) to its 2010–2019 log-linear trend; ARIMA forecast of YoY inflation
+    as of ``forecast_at`` (default the report date) with the realised path where known."""
+    a = check_common(lang, as_of)
+    origin = parse_date("forecast_at", forecast_at)
+    if origin is None:
+        raise ParameterError("parameter 'forecast_at' must be a date like '2021-11-16'")
+    if a is not None and a < origin:
+        origin = a  # nothing later was known
+    index = datasets.load("us_cpi_index", start="2000-01-01", as_of=a)
+    if index.dropna().index[-1] < pd.Timestamp(TREND_FIT[1]):
+        raise ParameterError(f"as_of={as_of!r}: the 2010–2019 trend needs CPI through "
+                             f"{TREND_FIT[1][:7]}")
+    lt = trend.linear_trend(index, log=True, fit_start=TREND_FIT[0], fit_end=TREND_FIT[1])
+
+    fit_start = origin - pd.DateOffset(years=FORECAST_FIT_YEARS)
+    history = datasets.load("us_cpi_yoy", start=fit_start, as_of=origin)
+    realised = datasets.load("us_cpi_yoy", as_of=a)
+    fc = trend.forecast(history, horizon=horizon, order="auto", actual=realised)
+
+    figures = _figures(lt, fc)
+    fig = _draw(lt, fc, lang, index.attrs)
+    gap = lt.table.rename(columns={"actual": "cpi_u_index"})
+    fc_table = fc.table.rename(columns={"actual": "realised_yoy_pct"})
+    return Analysis(
+        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=gap,
+        key_figures=figures, sources=["us_cpi_index", "us_cpi_yoy"],
+        tables={"trend_gap": gap, "yoy_forecast": fc_table},
+        results={"trend": lt, "forecast": fc})
+
+
+def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
+    g = lt.table["gap_pct"].dropna()
+    f: dict[str, object] = {
+        "trend fit": f"{lt.fit_start.date()} to {lt.fit_end.date()} (log-linear, CPI-U NSA)",
+        "trend growth %/yr": lt.growth_pct_per_year,
+    }
+    if REPORT_MONTH in g.index:
+        f["gap to trend Oct 2021 %"] = float(g[REPORT_MONTH])
+    f["gap to trend latest month"] = g.index[-1]
+    f["gap to trend latest %"] = float(g.iloc[-1])
+    f["forecast made with data to"] = fc.made_at
+    f["forecast model"] = fc.spec
+    last = fc.table.iloc[-1]
+    f["forecast horizon end"] = fc.table.index[-1]
+    f["forecast at horizon end %"] = float(last["forecast"])
+    f["95% interval at horizon end"] = f"{last['lower']:.1f} to {last['upper']:.1f}"
+    r = fc.realised
+    if not r.empty:
+        top = r["actual"].idxmax()
+        f["realised peak in horizon"] = top
+        f["realised peak YoY %"] = float(r.loc[top, "actual"])
+        f["forecast for that month %"] = float(r.loc[top, "forecast"])
+        inside = r.loc[top, "lower"] <= r.loc[top, "actual"] <= r.loc[top, "upper"]
+        f["peak inside 95% interval"] = "yes" if inside else "no"
+        f["realised months inside interval"] = f"{int(round(fc.coverage * len(r)))} of {len(r)}"
+    return f
+
+
+def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
+    zh = lang == "zh"
+    fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
+    g = lt.table.loc["2010-01-01":, "gap_pct"]
+    ax1.plot(g.index, g.to_numpy(), color=style.PALETTE["main"], lw=1.5,
+             label="CPI-U 相对趋势的偏离" if zh else "CPI-U gap to trend")
+    ax1.axhline(0, color="#999999", lw=0.8)
+    ax1.axvspan(lt.fit_start, lt.fit_end + pd.offsets.MonthEnd(0), color=style.PALETTE["shade"],
+                lw=0, zorder=0, label="趋势拟合区间" if zh else "trend fitted on")
+    ax1.set_ylabel("%")
+    growth = f"{lt.growth_pct_per_year:.2f}"
+    ax1.set_title((f"(a) 物价水平相对 2010–2019 年对数线性趋势（{growth}%/年）的偏离" if zh
+                   else f"(a) Price level vs its 2010–2019 log-linear trend ({growth}%/yr)"),
+                  fontsize=10, loc="left")
+    gap = g.dropna()
+    lo, hi = float(gap.min()), float(gap.max())
+    ax1.set_ylim(lo - 0.1 * (hi - lo), hi + 0.15 * (hi - lo))  # room for the labels
+    marks = [(REPORT_MONTH, style.PALETTE["second"], -60)]
+    if gap.index[-1] != REPORT_MONTH:
+        marks.append((gap.index[-1], style.PALETTE["main"], -25))
+    for when, color, dx in marks:
+        if when in gap.index:
+            v = float(gap[when])
+            dy = 25 if v < lo + 0.6 * (hi - lo) else -30  # below the point near the top
+            label_point(ax1, when, v, f"{month_zh_en(when, lang)}：{signed(v)}%" if zh else
+                        f"{month_zh_en(when, lang)}: {signed(v)}%", color, dx=dx, dy=dy,
+                        ha="right")
+    ax1.legend(loc="upper left", fontsize=8)
+
+    fc.plot(ax2, lang=lang, history_periods=34)
+    ax2.axhline(0, color="#999999", lw=0.8)
+    ax2.set_ylabel("%")
+    ax2.set_title((f"(b) CPI 同比：{fc.made_at.year}年{fc.made_at.month}月数据所作预测 vs 实际"
+                   if zh else f"(b) CPI YoY: forecast from data to {fc.made_at:%b %Y} vs actual"),
+                  fontsize=10, loc="left")
+    r = fc.realised
+    if not r.empty:
+        top = r["actual"].idxmax()
+        v = float(r.loc[top, "actual"])
+        label_point(ax2, top, v, f"{month_zh_en(top, lang)}：{v:.1f}%" if zh else
+                    f"{month_zh_en(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
+                    ha="right")
+    ax2.legend(loc="upper left", fontsize=8)
+    for ax in (ax1, ax2):
+        ax.tick_params(axis="x", labelsize=8)
+    note = ("偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间" if zh else
+            "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% interval")
+    credit = style.credit(attrs, lang)
+    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
