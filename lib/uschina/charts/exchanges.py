@@ -138,7 +138,7 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
                        threshold: int = THRESHOLD, since: str = SINCE) -> Chart:
     style.check_lang(lang)
     threshold = check_int("threshold", threshold, 1, 31)
-    since_p = _check_since(since)
+    since_p = check_since(since)
     ex = load(start, end, as_of)
     # months run over the window, but never past what the table covers (the report's date,
     # or as_of if earlier): a month after that is "not recorded", not "no exchanges"
@@ -232,7 +232,7 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
     )
 
 
-def _check_since(since) -> pd.Period:
+def check_since(since) -> pd.Period:
     try:
         return pd.Period(str(since), "M")
     except (ValueError, TypeError):
