@@ -202,3 +202,52 @@ def test_fx_bad_parameters_are_named(kwargs, message):
     with pytest.raises(ParameterError) as err:
         fx.usd_vs_cny(**kwargs)
     assert message in str(err.value)
+
+
+# ---------------------------------------------------------------- the notebooks under papermill
+
+
+@pytest.mark.parametrize(("notebook", "parameters", "expect"), [
+    ("fig4_us_autos", {"as_of": "2021-11-16", "lang": "en"},
+     "shortage sales trough month: 2021-09-01"),
+    ("fig4_us_autos", {"start": "2015-01-01", "end": "2019-12-31", "sales": "light"},
+     "sales window low month: 2019-04-01"),
+    ("fig6_usd_cny", {"as_of": "2021-11-16", "dollar_index": "broad"},
+     "dollar index change %: 3.04"),
+    ("fig6_usd_cny", {"start": "2020-01-01", "end": "2020-12-31", "lang": "en"},
+     "dollar index change %: -7.13"),
+])
+def test_notebooks_run_under_papermill(notebook, parameters, expect, tmp_path):
+    import nbformat
+    import papermill as pm
+
+    from uschina.paths import REPO_DIR
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(REPO_DIR / "notebooks" / f"{notebook}.ipynb"), str(out),
+                        parameters=parameters | {"fig_dir": str(tmp_path / "fig")},
+                        kernel_name="python3", progress_bar=False,
+                        cwd=str(REPO_DIR / "notebooks"))
+    printed = "".join(o.get("text", "") for c in nbformat.read(out, as_version=4).cells
+                      if c.cell_type == "code" for o in c.get("outputs", []))
+    assert expect in printed
+    assert sorted(p.suffix for p in (tmp_path / "fig").iterdir()) == [
+        ".csv", ".json", ".png", ".svg"]
+
+
+@pytest.mark.parametrize(("notebook", "parameters", "message"), [
+    ("fig4_us_autos", {"sales": "trucks"}, "parameter 'sales' must be one of"),
+    ("fig6_usd_cny", {"dollar_index": "euro"}, "parameter 'dollar_index' must be one of"),
+])
+def test_notebook_bad_parameter_stops_with_the_name(notebook, parameters, message, tmp_path):
+    import papermill as pm
+
+    from uschina.paths import REPO_DIR
+
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(str(REPO_DIR / "notebooks" / f"{notebook}.ipynb"),
+                            str(tmp_path / "out.ipynb"),
+                            parameters=parameters | {"fig_dir": str(tmp_path)},
+                            kernel_name="python3", progress_bar=False,
+                            cwd=str(REPO_DIR / "notebooks"))
+    assert "ParameterError" in str(err.value) and message in str(err.value)
