@@ -1,0 +1,17 @@
+"""``uschina render``: execute the notebooks of a render plan and build the offline HTML site.
+
+Modules, in the order a render uses them:
+
+- :mod:`.plan`: the render plan (``notebooks/render.yaml``) expanded into jobs;
+- :mod:`.parameters`: a notebook's declared parameters and the typing of ``-p`` values;
+- :mod:`.state`: fingerprints of a job's inputs, so unchanged jobs are skipped;
+- :mod:`.kernels`: a kernel manager on IPC sockets, so parallel kernels never race for ports;
+- :mod:`.worker`: one job in a worker process: papermill, HTML export, atomic swap-in;
+- :mod:`.htmlexport`: nbconvert with the offline template;
+- :mod:`.site`: the gallery (``index.html``) and the data catalog page;
+- :mod:`.progress`: the progress lines;
+- :mod:`.command`: the command line, tying it together.
+
+Only :mod:`.command`, :mod:`.plan`, :mod:`.parameters`, :mod:`.state` and :mod:`.progress` run on
+the no-change path; they import no heavy library, so a no-op render stays well under a second.
+"""

@@ -1,0 +1,262 @@
+"""``uschina render``: render the plan's notebooks in parallel, incrementally, to the HTML site.
+
+Nothing heavy is imported at module level: with nothing to do, a run reads the plan, hashes
+what changed since last time (by size and mtime), and stops well within a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import UschinaError
+from ..paths import PACKAGE_DIR, REPO_DIR, build_dir, data_dir
+
+DEFAULT_PLAN = REPO_DIR / "notebooks" / "render.yaml"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "notebooks", nargs="*", metavar="NOTEBOOK",
+        help="render only these notebooks (paths, or names in the plan's folder such as "
+             "fig3_us_cpi); default: every notebook the plan lists")
+    parser.add_argument(
+        "--plan", type=Path, default=DEFAULT_PLAN, metavar="FILE",
+        help="render plan: notebooks, views and their parameters (default: %(default)s)")
+    parser.add_argument(
+        "-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+        help="set a notebook parameter for every job, overriding the plan; the value takes the "
+             "type the notebook's parameters cell declares (-p code=001 stays the string '001'; "
+             "None or null gives None). Repeatable")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+        help="notebooks executed at the same time (default: the number of cores, %(default)s)")
+    parser.add_argument(
+        "--force", action="store_true",
+        help="re-render every job, even those whose inputs did not change")
+    parser.add_argument(
+        "--out", type=Path, default=build_dir() / "site", metavar="DIR",
+        help="site folder to write (default: %(default)s)")
+    parser.add_argument(
+        "--timeout", type=_positive_int, default=600, metavar="SECONDS",
+        help="stop a cell that runs longer than this (default: %(default)s)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def run(args) -> int:
+    from . import plan as plan_mod
+    from .parameters import parse_assignments
+    from .progress import Progress
+    from .state import State, job_key, reason, up_to_date
+
+    t0 = time.monotonic()
+    site = args.out.resolve()
+    try:
+        plan_path = args.plan.resolve()
+        plan = plan_mod.load_plan(plan_path)
+        notebooks = plan_mod.select_notebooks(plan, plan_path, args.notebooks)
+        cli = parse_assignments(args.param)
+        jobs = plan_mod.expand(plan, plan_path, notebooks, cli,
+                               honour_skip=not args.notebooks)
+    except UschinaError as exc:
+        print(f"uschina render: error: {exc}", file=sys.stderr)
+        return 2
+    if not jobs:
+        print("uschina render: the plan selects no notebooks; nothing to do", file=sys.stderr)
+        return 2
+
+    site.mkdir(parents=True, exist_ok=True)
+    lock = _lock(site)
+    try:
+        state = State(site)
+        lib_hash = state.hasher.tree(PACKAGE_DIR)
+        todo, why = [], {}
+        for job in jobs:
+            key = job_key(job, state.hasher, lib_hash)
+            record = state.jobs.get(job.id)
+            if args.force or not up_to_date(job, record, key, state.hasher, site):
+                todo.append((job, key))
+                why[job.id] = "forced" if args.force else reason(
+                    job, record, key, state.hasher, site)
+        progress = Progress(len(todo))
+        workers = min(args.jobs, len(todo)) or 0
+        progress(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
+                 + (f" on {workers} worker{'s' * (workers > 1)}" if todo else ""))
+        for job, _ in todo:
+            progress(f"  - {job.id}: {why[job.id]}")
+        orders: dict[str, int] = {}  # views in plan order, for the gallery's columns
+        for job in jobs:
+            orders.setdefault(job.view.name, len(orders))
+        catalog = _CatalogPage(site, state, force=args.force)
+        failed = (_render(todo, state, site, workers, args.timeout, progress, orders, catalog)
+                  if todo else [])
+        catalog.build()  # no-op when it was built during the render or data/ is unchanged
+        _build_index(site, state, force=bool(todo) or args.force)
+        state.save()
+    finally:
+        lock.close()
+    elapsed = time.monotonic() - t0
+    if failed:
+        print(f"{len(failed)} of {len(todo)} jobs FAILED ({', '.join(failed)}); "
+              f"the others rendered. {elapsed:.1f}s. Site: {site / 'index.html'}")
+        return 1
+    print(f"done in {elapsed:.1f}s. Site: {site / 'index.html'}")
+    return 0
+
+
+def _lock(site: Path):
+    """One render at a time per site folder: two would swap the same folders."""
+    fh = open(site / ".render.lock", "w")  # noqa: SIM115 - held until the run ends
+    try:
+        import fcntl
+
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another uschina render writing to {site} ...", flush=True)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+    except ImportError:  # pragma: no cover - Windows: no locking
+        pass
+    return fh
+
+
+def _render(todo, state, site: Path, workers: int, timeout: int, progress,
+            orders: dict[str, int], catalog: _CatalogPage) -> list[str]:
+    """Run the jobs on a pool of long-lived worker processes; record each result as it ends."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import worker
+
+    # longest first (from the last run's timings) keeps both cores busy to the end
+    todo = sorted(todo, key=lambda jk: -(state.jobs.get(jk[0].id) or {}).get("seconds", 0))
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    failed = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                             initializer=worker.preload) as pool:
+        futures = {pool.submit(worker.run, _spec(job, site, timeout)): (job, key)
+                   for job, key in todo}
+        # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
+        # built while this process would otherwise only wait for the workers
+        catalog.start()
+        try:
+            for fut in as_completed(futures):
+                job, key = futures[fut]
+                try:
+                    result = fut.result()
+                except BrokenProcessPool as exc:
+                    result = {"status": "failed", "seconds": 0.0, "data": [], "figures": [],
+                              "error": {"ename": "WorkerDied",
+                                        "evalue": f"the worker process died: {exc}"}}
+                result["kept"] = _kept(site, job)
+                _record(state, site, job, key, result, orders.get(job.view.name, 0))
+                state.save()  # a killed run keeps what finished
+                progress.job_done(job, result)
+                if result["status"] != "ok":
+                    failed.append(job.id)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    return failed
+
+
+def _spec(job, site: Path, timeout: int) -> dict:
+    return {"id": job.id, "stem": job.stem, "slot": job.slot, "notebook": str(job.notebook),
+            "params": job.params, "site": str(site), "timeout": timeout,
+            "title": f"{job.stem} · {job.view.name} · {job.lang}"}
+
+
+def _kept(site: Path, job) -> str | None:
+    path = site / job.stem / f"{job.slot}.failed.ipynb"
+    return str(path) if path.is_file() else None
+
+
+def _record(state, site: Path, job, key: dict, result: dict, order: int) -> None:
+    old = state.jobs.get(job.id) or {}
+    now = datetime.now().isoformat(timespec="seconds")
+    rec = {
+        "stem": job.stem, "slot": job.slot, "view": job.view.name, "lang": job.lang,
+        "view_label": job.view.label, "view_order": order,
+        "notebook": str(job.notebook), "params": job.params,
+        "status": result["status"], "seconds": result["seconds"], "finished": now,
+        "key": key, "data": {p: state.hasher.file(p) for p in result["data"]},
+    }
+    if result["status"] == "ok":
+        rec.update(figures=result["figures"], html_bytes=result.get("html_bytes"), last_ok=now)
+    else:
+        rec["error"] = result["error"]
+        # the previous good outputs stay in place; the index shows them, marked stale
+        good = (site / job.stem / f"{job.slot}.html").is_file()
+        rec["figures"] = old.get("figures", []) if good else []
+        rec["last_ok"] = old.get("last_ok") if good else None
+    state.jobs[job.id] = rec
+
+
+class _CatalogPage:
+    """The catalog page and data copies, rebuilt only when data/ changed (needs pandas)."""
+
+    def __init__(self, site: Path, state, force: bool):
+        self.site, self.dir = site, data_dir()
+        self.hash = state.hasher.tree(self.dir)
+        self.state = state
+        self.needed = (force or state.site.get("data") != self.hash
+                       or not (site / "catalog.html").is_file())
+        self.thread = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        import threading
+
+        if self.needed and self.thread is None:
+            self.thread = threading.Thread(target=self._run, daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        from .site import build_catalog
+
+        try:
+            build_catalog(self.site, self.dir)
+        except Exception as exc:  # noqa: BLE001 - reported by build()
+            self.error = exc
+
+    def build(self) -> None:
+        if not self.needed:
+            return
+        if self.thread is None:
+            self._run()
+        else:
+            self.thread.join()
+        if self.error is not None:
+            print(f"uschina render: the catalog page could not be built: {self.error}",
+                  file=sys.stderr)
+            return
+        self.state.site["data"] = self.hash
+        self.needed = False
+
+
+def _build_index(site: Path, state, force: bool) -> None:
+    """Rebuild the gallery when a job ran (or records of deleted notebooks dropped out)."""
+    from .site import build_index
+
+    for jid in [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]:
+        del state.jobs[jid]
+    if force or not (site / "index.html").is_file() or state.site.get("index") != len(state.jobs):
+        build_index(site, state.jobs)
+        state.site["index"] = len(state.jobs)

@@ -1,0 +1,51 @@
+"""A kernel manager whose kernels talk over IPC (Unix domain sockets), never TCP ports.
+
+Papermill issue 511 (nteract/papermill#511): kernels started at the same moment can collide on
+ports, because jupyter_client picks free TCP ports by binding and releasing them, and another
+process may grab the same port before the kernel binds it ("ZMQError: Address already in use").
+jupyter_client's LocalPortCache only protects kernels started from one process; our workers are
+separate processes. With ``transport="ipc"`` there are no ports: each channel is a socket file.
+
+jupyter_client's default IPC base path is ``kernel-ipc`` in the current directory, shared by
+every kernel started from there, with a check-then-create choice of file names that races in
+just the same way. So each kernel here gets its own fresh private directory for its sockets.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import default
+
+if sys.platform == "win32":  # pragma: no cover - no Unix sockets; TCP with its rare race
+    IPCKernelManager = AsyncKernelManager
+else:
+
+    class IPCKernelManager(AsyncKernelManager):
+        """An ``AsyncKernelManager`` on the ``ipc`` transport with a private socket folder."""
+
+        @default("transport")
+        def _default_transport(self) -> str:
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self) -> str:
+            # short path: a Unix socket path must stay under ~100 bytes
+            self._socket_dir = tempfile.mkdtemp(prefix="uck-", dir=_socket_root())
+            return os.path.join(self._socket_dir, "k")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and getattr(self, "_socket_dir", None):
+                shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources  # the async API nbclient awaits
+
+
+def _socket_root() -> str:
+    root = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
+    return root if len(root) < 40 else tempfile.gettempdir()

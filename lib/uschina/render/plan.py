@@ -1,0 +1,209 @@
+"""The render plan: which notebooks, in which views and languages, with which parameters.
+
+A plan file (default ``notebooks/render.yaml``) holds::
+
+    notebooks: ["*.ipynb"]        # globs, relative to the plan file
+    exclude: []                   # globs to leave out
+    views:                        # every notebook is rendered in every view ...
+      report:
+        label: {zh: ..., en: ...}
+        params: {as_of: "2021-11-16"}
+        langs: [zh]               # ... once per language (the `lang` parameter)
+      today: {params: {as_of: null}, langs: [zh, en]}
+    overrides:                    # per notebook file name; all keys optional
+      fig9_x.ipynb:
+        params: {start: "2000-01-01"}   # added to every view of this notebook
+        views: {...}                    # replaces the plan's views for this notebook
+        extra_views: {...}              # adds views
+        skip: true                      # leave the notebook out
+
+A notebook can carry the same keys itself, in its metadata under ``uschina.render`` (so its
+author need not edit the plan). Precedence, lowest first: the plan's views, the notebook's
+metadata, the plan's ``overrides``, then ``-p`` on the command line. The renderer sets ``lang``
+and ``fig_dir`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ParameterError
+from . import parameters as P
+
+RESERVED = ("fig_dir", "lang")
+_OVERRIDE_KEYS = {"params", "views", "extra_views", "skip"}
+_VIEW_KEYS = {"label", "params", "langs"}
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    params: dict
+    langs: tuple[str, ...]
+    label: dict = field(default_factory=dict)  # {"zh": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class Job:
+    notebook: Path
+    view: View
+    lang: str
+    params: dict  # everything but fig_dir, which depends on where the job renders
+
+    @property
+    def stem(self) -> str:
+        return self.notebook.stem
+
+    @property
+    def slot(self) -> str:
+        """The file stem of this job's outputs inside the notebook's site folder."""
+        return f"{self.view.name}_{self.lang}"
+
+    @property
+    def id(self) -> str:
+        return f"{self.stem}/{self.slot}"
+
+    def params_json(self) -> str:
+        return json.dumps(self.params, sort_keys=True, ensure_ascii=False, default=str)
+
+
+class PlanError(ParameterError):
+    """A render plan that cannot be used: the message names the file and the field."""
+
+
+def load_plan(path: Path) -> dict:
+    import yaml  # the C loader is quick; kept local so `uschina --help` does not pay for it
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PlanError(f"render plan {path}: cannot be read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise PlanError(f"render plan {path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PlanError(f"render plan {path}: expected a mapping with 'notebooks' and 'views'")
+    unknown = set(raw) - {"notebooks", "exclude", "views", "overrides"}
+    if unknown:
+        raise PlanError(f"render plan {path}: unknown field {sorted(unknown)[0]!r}; "
+                        "allowed: notebooks, exclude, views, overrides")
+    raw.setdefault("notebooks", ["*.ipynb"])
+    raw.setdefault("exclude", [])
+    raw.setdefault("overrides", {})
+    for key in ("notebooks", "exclude"):
+        if isinstance(raw[key], str):
+            raw[key] = [raw[key]]
+    if not isinstance(raw.get("views"), dict) or not raw["views"]:
+        raise PlanError(f"render plan {path}: field 'views' must map view names to "
+                        "{params, langs, label}")
+    if not isinstance(raw["overrides"], dict):
+        raise PlanError(f"render plan {path}: field 'overrides' must map notebook file names "
+                        "to {params, views, extra_views, skip}")
+    return raw
+
+
+def _views(spec: dict, where: str) -> list[View]:
+    out = []
+    for name, v in spec.items():
+        v = v or {}
+        if not isinstance(v, dict) or set(v) - _VIEW_KEYS:
+            raise PlanError(f"{where}: view {name!r} must be a mapping with keys "
+                            f"{sorted(_VIEW_KEYS)}, got {v!r}")
+        if not str(name).replace("-", "").replace("_", "").isalnum():
+            raise PlanError(f"{where}: view name {name!r} must be letters, digits, - or _")
+        langs = v.get("langs", ["zh"])
+        langs = [langs] if isinstance(langs, str) else langs
+        params = v.get("params") or {}
+        if not isinstance(params, dict):
+            raise PlanError(f"{where}: view {name!r}: 'params' must be a mapping")
+        bad = [k for k in params if k in RESERVED]
+        if bad:
+            raise PlanError(f"{where}: view {name!r}: {bad[0]!r} is set by the renderer "
+                            "(use 'langs' for languages)")
+        out.append(View(str(name), dict(params), tuple(langs), dict(v.get("label") or {})))
+    return out
+
+
+def _override(spec, where: str) -> dict:
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict) or set(spec) - _OVERRIDE_KEYS:
+        raise PlanError(f"{where}: expected a mapping with keys {sorted(_OVERRIDE_KEYS)}, "
+                        f"got {spec!r}")
+    return spec
+
+
+def select_notebooks(plan: dict, plan_path: Path, names: list[str]) -> list[Path]:
+    """The plan's notebooks, or the ``names`` given on the command line (paths or stems)."""
+    base = plan_path.parent
+    if names:
+        out = []
+        for name in names:
+            p = Path(name)
+            for cand in (p, base / p, base / f"{name}.ipynb"):
+                if cand.is_file() and cand.suffix == ".ipynb":
+                    out.append(cand.resolve())
+                    break
+            else:
+                raise PlanError(f"notebook {name!r}: no such .ipynb file "
+                                f"(looked for {p} and in {base})")
+        return list(dict.fromkeys(out))
+    found: dict[Path, None] = {}
+    for pattern in plan["notebooks"]:
+        for p in sorted(base.glob(pattern)):
+            if p.suffix == ".ipynb" and ".ipynb_checkpoints" not in p.parts:
+                found[p.resolve()] = None
+    excluded = {p.resolve() for pattern in plan["exclude"] for p in base.glob(pattern)}
+    return [p for p in found if p not in excluded]
+
+
+def expand(plan: dict, plan_path: Path, notebooks: list[Path],
+           cli_params: dict[str, str], honour_skip: bool = True) -> list[Job]:
+    """One job per notebook, view and language, with typed, checked parameters.
+
+    ``honour_skip=False`` (notebooks named on the command line) renders even a notebook that
+    the plan or its metadata marks ``skip``.
+    """
+    jobs = []
+    default_views = _views(plan["views"], f"render plan {plan_path}")
+    for nb_path in notebooks:
+        nb = P.read_notebook_json(nb_path)
+        decl = P.declared(nb_path, nb)
+        meta = _override(nb.get("metadata", {}).get("uschina", {}).get("render"),
+                         f"{nb_path.name}: metadata uschina.render")
+        over = _override(plan["overrides"].get(nb_path.name),
+                         f"render plan {plan_path}: overrides.{nb_path.name}")
+        if honour_skip and over.get("skip", meta.get("skip", False)):
+            continue
+        views = default_views
+        for layer, where in ((meta, f"{nb_path.name} metadata"), (over, f"{plan_path}")):
+            if "views" in layer:
+                views = _views(layer["views"], where)
+            if "extra_views" in layer:
+                extra = _views(layer["extra_views"], where)
+                views = [v for v in views if v.name not in {e.name for e in extra}] + extra
+        fixed = {**(meta.get("params") or {}), **(over.get("params") or {})}
+        if any(k in RESERVED for k in fixed):
+            raise PlanError(f"{nb_path.name}: 'fig_dir' and 'lang' are set by the renderer")
+        if "lang" not in decl:
+            raise PlanError(f"{nb_path.name}: its parameters cell declares no 'lang' "
+                            "(the renderer sets lang for each view)")
+        if any(k in RESERVED for k in cli_params):
+            raise ParameterError("-p fig_dir/-p lang: the renderer sets these for each job "
+                                 "(languages come from the plan's views)")
+        P.check_known(cli_params, decl, nb_path, "given with -p")
+        typed = {k: P.coerce(decl[k], v, nb_path) for k, v in cli_params.items()}
+        for view in views:
+            params = {**view.params, **fixed, **typed}
+            P.check_known(params, decl, nb_path, f"view {view.name!r} of the render plan")
+            for lang in view.langs:
+                jobs.append(Job(nb_path, view, lang, {**params, "lang": lang}))
+    ids = [j.id for j in jobs]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise PlanError(f"two jobs would write the same outputs: {sorted(dupes)[0]} "
+                        "(notebook file names must be unique)")
+    return jobs
+
+

@@ -1,0 +1,177 @@
+"""One render job, run in a worker process: execute with papermill, export HTML, swap in.
+
+A job renders into a staging folder (``<site>/.staging/<notebook>__<view>_<lang>/``) and only
+a successful job's figures, executed notebook and page replace the previous ones, each with an
+atomic rename. A failed job leaves the previous good outputs alone and keeps its partly executed
+notebook (and a page of it) as ``<view>_<lang>.failed.ipynb`` / ``.failed.html`` for debugging.
+
+Workers are long-lived (a process pool): papermill, nbconvert and the HTML templates load once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+STAGING = ".staging"
+
+
+def preload() -> None:
+    """Pool initializer: pay the imports and the template loading once per worker."""
+    import papermill  # noqa: F401
+
+    from . import htmlexport, kernels  # noqa: F401
+
+    htmlexport.exporter()
+
+
+def run(spec: dict) -> dict:
+    """Render one job. ``spec`` holds plain values (it crosses the process boundary)."""
+    t0 = time.monotonic()
+    site = Path(spec["site"])
+    stem, slot = spec["stem"], spec["slot"]
+    stage = site / STAGING / f"{stem}__{slot}"
+    shutil.rmtree(stage, ignore_errors=True)
+    fig_stage = stage / slot
+    fig_stage.mkdir(parents=True)
+    load_log = stage / "loads.txt"
+    load_log.touch()
+    nb_stage = stage / f"{slot}.ipynb"
+    result = {"id": spec["id"], "status": "failed", "error": None, "data": [], "figures": []}
+    # the kernel inherits this process's environment: that is how it learns where to log loads
+    os.environ["USCHINA_LOAD_LOG"] = str(load_log)
+    try:
+        with _kernel_stderr(stage / "kernel.log"):
+            nb = _execute(spec, nb_stage, fig_stage)
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, the others go on
+        result["error"] = _describe(exc)
+        result["error"]["kernel_log"] = _tail(stage / "kernel.log")
+        _keep_failed(site, stem, slot, nb_stage, spec["title"])
+    else:
+        html_stage = stage / f"{slot}.html"
+        try:
+            from .htmlexport import write_html
+
+            result["html_bytes"] = write_html(nb, html_stage, spec["title"])
+            _swap_in(site / stem, slot, stage)
+            result["status"] = "ok"
+            result["figures"] = sorted(p.name for p in (site / stem / slot).glob("*.json"))
+        except Exception as exc:  # noqa: BLE001
+            result["error"] = _describe(exc)
+    finally:
+        os.environ.pop("USCHINA_LOAD_LOG", None)
+    result["data"] = _read_loads(load_log, site)
+    shutil.rmtree(stage, ignore_errors=True)
+    result["seconds"] = round(time.monotonic() - t0, 2)
+    return result
+
+
+@contextlib.contextmanager
+def _kernel_stderr(log: Path):
+    """Send what the kernel process writes to stderr (it inherits fd 2) to a per-job log.
+
+    Interleaved kernel warnings from parallel jobs would bury the progress lines; the log's
+    tail is shown with a failure instead.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(log, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _tail(path: Path, lines: int = 8) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def _execute(spec: dict, nb_out: Path, fig_dir: Path):
+    import papermill as pm
+
+    from .kernels import IPCKernelManager
+
+    params = {**spec["params"], "fig_dir": str(fig_dir)}
+    return pm.execute_notebook(
+        spec["notebook"], str(nb_out), parameters=params,
+        cwd=str(Path(spec["notebook"]).parent),
+        progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+        kernel_manager_class=IPCKernelManager,
+        execution_timeout=spec.get("timeout"),
+        # the outputs are complete once the last cell ran; a graceful shutdown costs ~0.7 s
+        shutdown_kernel="immediate",
+    )
+
+
+def _swap_in(nb_site: Path, slot: str, stage: Path) -> None:
+    """Replace the figure folder, the executed notebook and the page, each atomically."""
+    nb_site.mkdir(parents=True, exist_ok=True)
+    final = nb_site / slot
+    old = None
+    if final.exists():
+        old = nb_site / f".old-{slot}-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+    os.replace(stage / slot, final)
+    for ext in ("ipynb", "html"):
+        os.replace(stage / f"{slot}.{ext}", nb_site / f"{slot}.{ext}")
+        (nb_site / f"{slot}.failed.{ext}").unlink(missing_ok=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_failed(site: Path, stem: str, slot: str, nb_stage: Path, title: str) -> None:
+    if not nb_stage.is_file():
+        return  # failed before papermill wrote anything (e.g. the kernel did not start)
+    nb_site = site / stem
+    nb_site.mkdir(parents=True, exist_ok=True)
+    os.replace(nb_stage, nb_site / f"{slot}.failed.ipynb")
+    try:
+        import nbformat
+
+        from .htmlexport import write_html
+
+        nb = nbformat.read(nb_site / f"{slot}.failed.ipynb", as_version=4)
+        write_html(nb, nb_site / f"{slot}.failed.html", f"FAILED {title}")
+    except Exception:  # noqa: BLE001 - the notebook itself is what matters for debugging
+        pass
+
+
+def _describe(exc: BaseException) -> dict:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return {
+            # papermill counts the injected-parameters cell; the user's cell number is the same
+            # as shown in the executed notebook
+            "cell_index": exc.cell_index,
+            "exec_count": exc.exec_count,
+            "source": exc.source,
+            "ename": exc.ename,
+            "evalue": exc.evalue,
+        }
+    return {
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "traceback": "".join(traceback.format_exception(exc)[-6:]),
+    }
+
+
+def _read_loads(log: Path, site: Path) -> list[str]:
+    try:
+        lines = log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return sorted({str(Path(p).resolve()) for p in lines if p.strip()})
