@@ -11,6 +11,7 @@ from DAILY_START so that all three cover the same span and data/ stays small.
 from __future__ import annotations
 
 import pandas as pd
+
 from curate import REF, write
 
 # DTWEXBGS starts on 2006-01-02; DEXCHUS and DXY are cut there too (size budget, same span)
