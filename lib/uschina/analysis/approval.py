@@ -1,0 +1,185 @@
+"""Approval: the slope of Biden's 2021 approval (points per month), its fall since January, a
+break test, and his path by days in office against his predecessors' (Gallup polls)."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+
+from .. import datasets, style, trend
+from ..charts.approval import PRESIDENTS
+from ..charts.common import label_point
+from .base import Analysis, check_common, signed, titles
+
+NAME = "fig2_approval_trend"
+TEXT = {"zh": "拜登 2021 年支持率的下行斜率、降幅与历任总统同期走势",
+        "en": "the slope and fall of Biden's 2021 approval, and his predecessors' paths"}
+FIRST_DAY = pd.Timestamp("2021-01-20")
+REPORT_DAY = pd.Timestamp("2021-11-15")  # the report's "截至 11 月 15 日"
+DAYS_PER_MONTH = 365.25 / 12
+COMPARE_DAYS = 365  # the predecessors' first year in office
+
+
+def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis:
+    """Biden's 538 average from his first estimate to ``through`` (default the report's day)."""
+    a = check_common(lang, as_of)
+    end = pd.Timestamp(through) if a is None else min(pd.Timestamp(through),
+                                                      a - pd.Timedelta(days=1))
+    frame = datasets.load("biden_approval_538", end=end, as_of=a)
+    biden = frame["approve"].rename("biden_approve")
+    lt = trend.linear_trend(biden)
+    brk = trend.structural_break(biden, model="trend")
+    paths = _paths(a, end)
+    figures = _figures(biden, lt, brk, paths)
+    fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang),
+                                               "Gallup"])
+    data = lt.table.rename(columns={"actual": "approve"})
+    data["trend_by_regime"] = brk.fitted()
+    return Analysis(
+        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+        key_figures=figures,
+        sources=["biden_approval_538", "trump_approval_538", "presidential_approval_polls"],
+        tables={"biden_trend": data, "by_day_in_office": paths}, results={"trend": lt,
+                                                                          "break": brk})
+
+
+def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
+    """Approval by day in office, first year: Gallup polls for all, 538 for Trump and Biden."""
+    polls = datasets.load("presidential_approval_polls", as_of=a)
+    polls = polls[(polls["days_in_office"] <= COMPARE_DAYS) & (polls["term_number"] == 1)]
+    rows = polls[["president", "days_in_office", "approve"]].assign(source="Gallup")
+    trump = datasets.load("trump_approval_538", end="2018-01-20", as_of=a)["approve"]
+    biden = datasets.load("biden_approval_538", end=end, as_of=a)["approve"]
+    extra = [pd.DataFrame({"president": name, "days_in_office": (s.index - first).days,
+                           "approve": s.to_numpy(), "source": "FiveThirtyEight"})
+             for name, s, first in (("Donald Trump", trump, pd.Timestamp("2017-01-20")),
+                                    ("Joe Biden", biden, FIRST_DAY))]
+    out = pd.concat([rows, *extra], ignore_index=True)
+    return out[out["days_in_office"] <= COMPARE_DAYS].reset_index(drop=True)
+
+
+def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
+    """Each president's Gallup change from the first poll to the last one by ``day``."""
+    g = paths[paths["source"] == "Gallup"].sort_values("days_in_office")
+    rows = []
+    for name in PRESIDENTS:
+        mine = g[(g["president"] == name) & (g["days_in_office"] <= day)]
+        if len(mine) < 2:
+            continue
+        rows.append({"president": name, "first_day": int(mine["days_in_office"].iloc[0]),
+                     "first": float(mine["approve"].iloc[0]), "last_day":
+                     int(mine["days_in_office"].iloc[-1]), "last": float(mine["approve"].iloc[-1])})
+    out = pd.DataFrame(rows).set_index("president")
+    out["change"] = out["last"] - out["first"]
+    return out
+
+
+def predecessor_band(paths: pd.DataFrame, bin_days: int = 30) -> pd.DataFrame:
+    """Low, median and high across presidents before Trump of their mean Gallup approval in
+    each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls)."""
+    g = paths[(paths["source"] == "Gallup")
+              & ~paths["president"].isin(["Donald Trump", "Joe Biden"])]
+    mid = (g["days_in_office"] // bin_days) * bin_days + bin_days / 2
+    means = g.groupby([mid, g["president"]])["approve"].mean().unstack()
+    means = means[means.notna().sum(axis=1) >= 3]
+    out = pd.DataFrame({"low": means.min(axis=1), "median": means.median(axis=1),
+                        "high": means.max(axis=1), "presidents": means.notna().sum(axis=1)})
+    out.index.name = "days_in_office"
+    return out
+
+
+def _figures(biden, lt, brk, paths) -> dict[str, object]:
+    jan = biden[biden.index.month == 1]
+    last_day = biden.index[-1]
+    top = biden.idxmax()
+    f: dict[str, object] = {
+        "538 window": f"{biden.index[0].date()} to {last_day.date()}",
+        "slope, points per month": lt.slope_per_period * DAYS_PER_MONTH,
+        "slope s.e. (HAC)": lt.slope_se * DAYS_PER_MONTH,
+        "January 2021 mean": float(jan.mean()) if len(jan) else "n/a",
+        "latest": float(biden.iloc[-1]),
+        "fall since January mean, points": float(biden.iloc[-1] - jan.mean()) if len(jan)
+        else "n/a",
+        "fall since first estimate, points": float(biden.iloc[-1] - biden.iloc[0]),
+        "high": f"{biden[top]:.2f} on {top.date()}",
+        "break in trend (QLR)": brk.date,
+        "break sup-F": brk.sup_f,
+        "break 5% critical": brk.critical[0.05],
+        "slope before break, points/month": brk.before[1] * DAYS_PER_MONTH,
+        "slope after break, points/month": brk.after[1] * DAYS_PER_MONTH,
+    }
+    day = int((last_day - FIRST_DAY).days)
+    ch = change_by_day(paths, day)
+    if "Joe Biden" in ch.index:
+        ranks = ch["change"].rank()
+        f[f"Gallup change to day {day}, Biden"] = float(ch.loc["Joe Biden", "change"])
+        f[f"Gallup fall to day {day}: presidents with a larger fall"] = ", ".join(
+            PRESIDENTS[n][1] for n in ch.index[ranks < ranks["Joe Biden"]]) or "none"
+    return f
+
+
+def _draw(biden, lt, brk, paths, lang, credits):
+    zh = lang == "zh"
+    fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
+    ax1.plot(biden.index, biden.to_numpy(), color=style.PALETTE["main"], lw=1.6,
+             label="拜登支持率（538 平均）" if zh else "Biden approval (538 average)")
+    t = lt.table
+    per_month = lt.slope_per_period * DAYS_PER_MONTH
+    ax1.plot(t.index, t["trend"], color=style.PALETTE["grey"], lw=1, ls="--",
+             label=(f"线性趋势：{signed(per_month, 2)} 个百分点/月" if zh
+                    else f"linear trend: {signed(per_month, 2)} points/month"))
+    fit = brk.fitted()
+    left = fit.index < brk.date
+    ax1.plot(fit.index[left], fit[left], color=style.PALETTE["second"], lw=1.2,
+             label="分段趋势（QLR 断点）" if zh else "trend by regime (QLR break)")
+    ax1.plot(fit.index[~left], fit[~left], color=style.PALETTE["second"], lw=1.2)
+    ax1.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
+    ax1.annotate(f"断点 {brk.date:%m-%d}" if zh else f"break {brk.date:%d %b}",
+                 (brk.date, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0),
+                 textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
+    first, last = biden.index[0], biden.index[-1]
+    label_point(ax1, first, float(biden.iloc[0]), f"{biden.iloc[0]:.1f}%",
+                style.PALETTE["main"], dx=15, dy=-30, ha="left")
+    drop = biden.iloc[-1] - biden.iloc[0]
+    ax1.plot([last], [biden.iloc[-1]], "o", color=style.PALETTE["main"], ms=5, zorder=5)
+    ax1.annotate((f"{last.month}月{last.day}日：{biden.iloc[-1]:.1f}%，较首日 {signed(drop)}" if zh
+                  else f"{last:%d %b}: {biden.iloc[-1]:.1f}%, {signed(drop)} since first"),
+                 (last, float(biden.iloc[-1])), xytext=(0.62, 0.05), textcoords="axes fraction",
+                 ha="right", va="bottom", fontsize=9, color=style.PALETTE["main"],
+                 arrowprops={"arrowstyle": "-", "color": style.PALETTE["main"], "lw": 0.8})
+    ax1.set_ylabel("支持率（%）" if zh else "approve (%)")
+    ax1.set_title("(a) 拜登 2021 年支持率与趋势" if zh else "(a) Biden's 2021 approval and trend",
+                  fontsize=10, loc="left")
+    ax1.legend(loc="upper right", fontsize=8, bbox_to_anchor=(1, 0.93))
+    ax1.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, 2)))
+    ax1.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax1.tick_params(axis="x", labelsize=8)
+
+    band = predecessor_band(paths)
+    ax2.fill_between(band.index, band["low"], band["high"], color=style.PALETTE["shade"], lw=0,
+                     label=("1945–2009 年历任总统区间（盖洛普，30 天均值）" if zh
+                            else "predecessors 1945–2009, range (Gallup, 30-day means)"))
+    ax2.plot(band.index, band["median"], color=style.PALETTE["grey"], lw=1, ls="--",
+             label="历任总统中位数" if zh else "predecessors' median")
+    for name, color in (("Gerald Ford", style.PALETTE["third"]),
+                        ("Bill Clinton", style.PALETTE["fourth"])):
+        mine = paths[paths["president"] == name].sort_values("days_in_office")
+        nzh, nen = PRESIDENTS[name]
+        ax2.plot(mine["days_in_office"], mine["approve"], color=color, lw=1, marker="o", ms=2.5,
+                 label=f"{nzh}（盖洛普）" if zh else f"{nen} (Gallup)")
+    for name, color in (("Donald Trump", style.PALETTE["second"]),
+                        ("Joe Biden", style.PALETTE["main"])):
+        src = paths[(paths["president"] == name) & (paths["source"] == "FiveThirtyEight")]
+        nzh, nen = PRESIDENTS[name]
+        ax2.plot(src["days_in_office"], src["approve"], color=color, lw=1.8, zorder=4,
+                 label=f"{nzh}（538）" if zh else f"{nen} (538)")
+    ax2.set_xlim(0, COMPARE_DAYS)
+    ax2.set_ylim(25, 108)  # the legend sits above the band
+    ax2.set_xlabel("就任天数" if zh else "days in office")
+    ax2.set_ylabel("支持率（%）" if zh else "approve (%)")
+    ax2.set_title("(b) 就任首年支持率：按就任天数对齐" if zh
+                  else "(b) First-year approval by days in office", fontsize=10, loc="left")
+    ax2.legend(loc="upper right", fontsize=7, ncols=2)
+    note = ("趋势为 OLS，标准误 Newey–West；断点为 QLR（sup-F）检验" if zh
+            else "trend by OLS with Newey–West errors; break by the QLR (sup-F) test")
+    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
