@@ -122,6 +122,8 @@ def compare_at_day(day_in_office: int, as_of=None, start=None, end=None) -> pd.D
             "gallup_range_to": mine["poll_end"].max() if not mine.empty else pd.NaT,
             "fte_approve": fte if fte is not None else float("nan"),
         })
+    if not rows:
+        return pd.DataFrame(columns=["president"]).set_index("president")
     return pd.DataFrame(rows).set_index("president")
 
 

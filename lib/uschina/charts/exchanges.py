@@ -7,6 +7,8 @@ month since September" month by month against a threshold line.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import datasets, style
@@ -233,11 +235,11 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
 
 
 def check_since(since) -> pd.Period:
-    try:
-        return pd.Period(str(since), "M")
-    except (ValueError, TypeError):
+    """A month written 'YYYY-MM' (strict: dateutil would read 'September' as some year)."""
+    if not (isinstance(since, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", since.strip())):
         raise ParameterError(
-            f"parameter 'since' must be a month like '2021-09', got {since!r}") from None
+            f"parameter 'since' must be a month like '2021-09', got {since!r}")
+    return pd.Period(since.strip(), "M")
 
 
 def _note(ex, partial_to, lang) -> str:
