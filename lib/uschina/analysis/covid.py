@@ -1,0 +1,136 @@
+"""COVID-19: the wave peaks of the 7-day average and their dates, the growth rate of the
+7-day average, and the size of the rebound from the late-October 2021 low."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.signal import find_peaks
+
+from .. import datasets, style
+from ..charts.common import label_point
+from ..errors import ParameterError
+from .base import Analysis, check_common, signed, titles
+
+NAME = "fig5_us_covid_trend"
+TEXT = {"zh": "疫情波峰、7 日均值增速与 10 月末低点以来的反弹",
+        "en": "wave peaks, growth of the 7-day average and the rebound from the late-October low"}
+TROUGH_SEARCH = (pd.Timestamp("2021-10-15"), pd.Timestamp("2021-11-05"))
+REPORT_DAY = pd.Timestamp("2021-11-15")
+# on the log scale, so the rule does not depend on the largest wave (or on as_of): a wave peak
+# is at least 1.5 times the higher of the lows on either side
+PEAK_RATIO = 1.5
+MIN_PEAK = 1_000  # cases a day: the handful of early-2020 cases are not a wave
+PEAK_DISTANCE_DAYS = 60
+GROWTH_LAG = 7
+
+
+def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
+               distance: int = PEAK_DISTANCE_DAYS, min_peak: float = MIN_PEAK) -> pd.DataFrame:
+    """Local maxima of the 7-day mean at least ``ratio`` times the higher of the lows on
+    either side (prominence on the log scale), ``distance`` days apart or more."""
+    s = mean7[mean7 > 0].dropna()
+    if len(s) < 3:
+        raise ParameterError(f"{mean7.name}: needs at least 3 positive values to find peaks, "
+                             f"has {len(s)}")
+    idx, props = find_peaks(np.log(s.to_numpy()), prominence=np.log(ratio), distance=distance,
+                            height=np.log(min_peak))
+    out = pd.DataFrame({"peak": s.iloc[idx].to_numpy(),
+                        "peak_to_low_ratio": np.exp(props["prominences"])}, index=s.index[idx])
+    out.index.name = "date"
+    return out
+
+
+def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
+    """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log)."""
+    s = mean7.where(mean7 > 0)
+    return (np.log(s / s.shift(lag)) / lag * 100).rename("growth_pct_per_day")
+
+
+def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
+    low_window = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]].dropna()
+    if low_window.empty:
+        return None
+    low = low_window.idxmin()
+    after = mean7[(mean7.index > low) & (mean7.index <= until)].dropna()
+    if after.empty:
+        return None
+    return {"low_date": low, "low": float(mean7[low]), "to_date": after.index[-1],
+            "to": float(after.iloc[-1]),
+            "pct": float((after.iloc[-1] / mean7[low] - 1) * 100)}
+
+
+def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
+    a = check_common(lang, as_of)
+    mean7 = datasets.load("us_covid_new_cases_7d", as_of=a).rename("mean7")
+    if mean7.dropna().empty:
+        raise ParameterError(f"as_of={as_of!r}: no COVID-19 data published by then")
+    mean7 = mean7[mean7.first_valid_index():]
+    peaks = wave_peaks(mean7)
+    growth = growth_rate(mean7)
+    last = mean7.dropna().index[-1]
+    figures: dict[str, object] = {"data to": last}
+    for i, (d, row) in enumerate(peaks.iterrows(), 1):
+        figures[f"wave peak {i}"] = f"{d.date()}: {row['peak']:,.0f} per day"
+    report_day = min(REPORT_DAY, last)
+    at_report = rebound(mean7, report_day)
+    if at_report:
+        figures["late-October low"] = f"{at_report['low_date'].date()}: {at_report['low']:,.0f}"
+        figures[f"rebound to {at_report['to_date'].date()} %"] = at_report["pct"]
+    g = float(growth.get(report_day, np.nan))
+    if np.isfinite(g):
+        figures[f"growth of 7-day mean on {report_day.date()}, %/day"] = g
+        if g > 0:
+            figures["doubling time at that pace, days"] = float(np.log(2) / (g / 100))
+    at_last = rebound(mean7, last) if last > report_day else None
+    if at_last:
+        figures[f"rebound to {at_last['to_date'].date()} %"] = at_last["pct"]
+        figures[f"growth of 7-day mean on {last.date()}, %/day"] = float(growth[last])
+    data = pd.DataFrame({"mean7": mean7, "growth_pct_per_day": growth})
+    data.index.name = "date"
+    fig = _draw(data, peaks, at_report, at_last, lang, style.credit(mean7.attrs, lang))
+    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+                    data=data, key_figures=figures, sources=["us_covid_new_cases_7d"],
+                    tables={"wave_peaks": peaks, "series": data})
+
+
+def _draw(data, peaks, at_report, at_last, lang, credit):
+    zh = lang == "zh"
+    fig, (ax1, ax2) = style.new_figure(figsize=(9.5, 6.2), nrows=2, sharex=True,
+                                       gridspec_kw={"height_ratios": [2.2, 1]})
+    m = data["mean7"]
+    ax1.plot(m.index, m.to_numpy(), color=style.PALETTE["main"], lw=1.5,
+             label="新增确诊 7 日均值" if zh else "new cases, 7-day mean")
+    ax1.set_yscale("log")
+    ax1.set_ylim(MIN_PEAK, float(m.max()) * 4)  # from 1,000 a day: the first weeks are off scale
+    above = m[m >= MIN_PEAK]
+    if not above.empty:
+        ax1.set_xlim(above.index[0] - pd.Timedelta(days=14), m.index[-1] + pd.Timedelta(days=5))
+    ax1.set_ylabel("人/日（对数坐标）" if zh else "per day (log scale)")
+    for i, (d, row) in enumerate(peaks.iterrows()):
+        text = f"{d.year}-{d.month:02d}-{d.day:02d}\n{row['peak']:,.0f}"
+        label_point(ax1, d, row["peak"], text, style.PALETTE["second"], dx=0,
+                    dy=14 + 12 * (i % 2), ha="center")
+    for r, color, dy in ((at_report, style.PALETTE["highlight"], -30),
+                         (at_last, style.PALETTE["grey"], 6)):
+        if r:
+            ax1.plot([r["low_date"], r["to_date"]], [r["low"], r["to"]], "o-", color=color,
+                     ms=4, lw=0.9)
+            ax1.annotate((f"{r['to_date']:%m-%d} 较低点 {signed(r['pct'], 0)}%" if zh
+                          else f"{r['to_date']:%d %b}: {signed(r['pct'], 0)}% off the low"),
+                         (r["to_date"], r["to"]), xytext=(-8 if dy < 0 else -20, dy),
+                         textcoords="offset points",
+                         ha="right", fontsize=8, color=color,
+                         arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6})
+    ax1.legend(loc="upper left", fontsize=8)
+    g = data["growth_pct_per_day"]
+    ax2.fill_between(g.index, g.clip(lower=0), 0, color=style.PALETTE["main"], alpha=0.5, lw=0)
+    ax2.fill_between(g.index, g.clip(upper=0), 0, color=style.PALETTE["second"], alpha=0.5, lw=0)
+    ax2.axhline(0, color="#777777", lw=0.8)
+    ax2.set_ylim(-8, 12)  # the first weeks of 2020 grow by 20–40%/day: off scale
+    ax2.set_ylabel("%/日" if zh else "% per day")
+    ax2.set_title("7 日均值的日均增速（对数，7 日窗口）" if zh
+                  else "daily growth of the 7-day mean (log, over 7 days)", fontsize=9, loc="left")
+    note = ("波峰：至少为两侧较高低点 1.5 倍、间隔不少于 60 天的局部最高点" if zh else
+            "peaks: local maxima ≥ 1.5 times the higher low on either side, ≥ 60 days apart")
+    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
