@@ -201,8 +201,8 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     figures, low_rank = _key_figures(table, day)
     title_text = TITLES[lang] if low_rank else NEUTRAL_TITLES[lang]
     title = style.chart_title(2, title_text, lang)
-    credits = [style.credit(datasets.meta(k).model_dump(), lang)
-               for k in ("presidential_approval_polls", *FTE_KEYS.values())]
+    keys = ["presidential_approval_polls"] + ([FTE_KEYS[SUBJECT]] if fte.notna().any() else [])
+    credits = [style.credit(datasets.meta(k).model_dump(), lang) for k in keys]
     note = (f"任期第 {day} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值"
             if lang == "zh" else
             f"day {day} in office (first day = day 0); grey bars: Gallup high and low in office")

@@ -81,7 +81,8 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
         ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=(1, 15)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     top = max(float(cases.max()), float(mean7.max()) if not mean7.empty else 0.0, 1.0)
-    ax.set_ylim(min(0.0, float(cases.min())), top / HEADROOM)
+    labelled = rebound(mean7) is not None or (cases.index.to_period("M") == MONTH).any()
+    ax.set_ylim(min(0.0, float(cases.min())), top / HEADROOM if labelled else top * 1.1)
 
     figures: dict[str, object] = {
         "window": f"{cases.index[0].date()} to {cases.index[-1].date()}",
@@ -94,7 +95,7 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
         figures["window peak of 7-day average"] = round(float(mean7[peak]))
         figures["window peak date"] = peak
 
-    rebound = _mark_rebound(ax, mean7, lang, figures)
+    rebounding = _mark_rebound(ax, mean7, lang, figures)
     _mark_negative(ax, neg, lang, figures)
     _month_average(ax, cases, lang, figures)
 
@@ -103,13 +104,13 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
     if not neg.empty:
         note = ("负值为 NYT 对累计病例的向下修正，如实保留" if lang == "zh"
                 else "the negative day is NYT's downward revision, kept as published")
-    title_text = TITLES[lang] if rebound else NEUTRAL_TITLES[lang]
+    title_text = TITLES[lang] if rebounding else NEUTRAL_TITLES[lang]
     title = style.chart_title(5, title_text, lang)
     style.finish(fig, title, style.source_line([style.credit(cases.attrs, lang)], lang, note))
 
     data = pd.DataFrame({"new_cases": cases.astype("Int64"), "new_cases_7d_avg": mean7})
     data.index.name = "date"
-    titles = TITLES if rebound else NEUTRAL_TITLES
+    titles = TITLES if rebounding else NEUTRAL_TITLES
     return Chart(
         name=NAME,
         title=title,
