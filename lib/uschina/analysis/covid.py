@@ -102,7 +102,7 @@ def _draw(data, peaks, at_report, at_last, lang, credit):
     ax1.plot(m.index, m.to_numpy(), color=style.PALETTE["main"], lw=1.5,
              label="新增确诊 7 日均值" if zh else "new cases, 7-day mean")
     ax1.set_yscale("log")
-    ax1.set_ylim(MIN_PEAK, float(m.max()) * 4)  # from 1,000 a day: the first weeks are off scale
+    ax1.set_ylim(MIN_PEAK, float(m.max()) * 12)  # from 1,000 a day: the first weeks off scale
     above = m[m >= MIN_PEAK]
     if not above.empty:
         ax1.set_xlim(above.index[0] - pd.Timedelta(days=14), m.index[-1] + pd.Timedelta(days=5))
@@ -112,13 +112,13 @@ def _draw(data, peaks, at_report, at_last, lang, credit):
         label_point(ax1, d, row["peak"], text, style.PALETTE["second"], dx=0,
                     dy=14 + 12 * (i % 2), ha="center")
     for r, color, dy in ((at_report, style.PALETTE["highlight"], -30),
-                         (at_last, style.PALETTE["grey"], 6)):
+                         (at_last, style.PALETTE["grey"], 30)):
         if r:
             ax1.plot([r["low_date"], r["to_date"]], [r["low"], r["to"]], "o-", color=color,
                      ms=4, lw=0.9)
             ax1.annotate((f"{r['to_date']:%m-%d} 较低点 {signed(r['pct'], 0)}%" if zh
                           else f"{r['to_date']:%d %b}: {signed(r['pct'], 0)}% off the low"),
-                         (r["to_date"], r["to"]), xytext=(-8 if dy < 0 else -20, dy),
+                         (r["to_date"], r["to"]), xytext=(-8 if dy < 0 else -5, dy),
                          textcoords="offset points",
                          ha="right", fontsize=8, color=color,
                          arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6})

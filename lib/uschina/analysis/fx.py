@@ -1,0 +1,126 @@
+"""FX: the rolling 60-day correlation of the dollar index and USD/CNY, and the 2021
+divergence: the RMB's move against what the dollar index alone would have predicted."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import datasets, style, trend
+from ..charts.common import label_point
+from ..params import check_choice
+from .base import Analysis, check_common, signed, titles
+
+NAME = "fig6_usd_cny_trend"
+TEXT = {"zh": "美元指数与人民币汇率的滚动相关性，以及 2021 年的背离",
+        "en": "rolling correlation of the dollar index and the yuan, and the 2021 divergence"}
+DOLLAR_KEYS = {"dxy": "dxy", "broad": "usd_broad_index"}
+WINDOW = 60
+SHOW_FROM = "2018-01-01"
+ESTIMATION = ("2019-01-01", "2020-12-31")  # the two years before the divergence
+DIVERGENCE = ("2021-01-01", "2021-12-31")
+
+
+def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
+             window: int = WINDOW) -> Analysis:
+    a = check_common(lang, as_of)
+    check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
+    key = DOLLAR_KEYS[dollar_index]
+    dollar = datasets.load(key, start="2017-06-01", as_of=a).rename(key)
+    cny = datasets.load("usd_cny", start="2017-06-01", as_of=a).rename("usd_cny")
+    rel = trend.rolling_relation(cny, dollar, window=window)
+    est = trend.rolling_relation(cny[ESTIMATION[0]:ESTIMATION[1]],
+                                 dollar[ESTIMATION[0]:ESTIMATION[1]], window=window)
+    path = divergence_path(cny, dollar, est.full_beta)
+    figures: dict[str, object] = {
+        "dollar index": key,
+        f"beta of USD/CNY on {key}, {ESTIMATION[0][:4]}–{ESTIMATION[1][:4]}": est.full_beta,
+        "beta s.e. (HAC)": est.full_beta_se,
+        f"correlation {ESTIMATION[0][:4]}–{ESTIMATION[1][:4]}": est.full_corr,
+    }
+    corr = rel.table["corr"].dropna()
+    figures[f"{window}-day correlation, latest ({corr.index[-1].date()})"] = float(corr.iloc[-1])
+    c21 = corr[DIVERGENCE[0]:DIVERGENCE[1]]
+    if not c21.empty:
+        figures[f"{window}-day correlation, 2021 mean"] = float(c21.mean())
+        figures[f"{window}-day correlation, 2021 low"] = f"{c21.min():.2f} on {c21.idxmin().date()}"
+    if not path.empty:
+        end = path.iloc[-1]
+        figures["divergence window"] = f"{path.index[0].date()} to {path.index[-1].date()}"
+        figures[f"{key} change %"] = float(end["dollar_pct"])
+        figures["USD/CNY change %"] = float(end["cny_pct"])
+        figures["USD/CNY change predicted by the dollar %"] = float(end["predicted_pct"])
+        figures["RMB divergence (actual − predicted), pp"] = float(end["gap_pp"])
+    fig = _draw(rel, path, est.full_beta, key, lang,
+                [style.credit(dollar.attrs, lang), style.credit(cny.attrs, lang)])
+    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+                    data=rel.table, key_figures=figures, sources=[key, "usd_cny"],
+                    tables={"rolling": rel.table, "divergence_2021": path},
+                    results={"rolling": rel, "estimation": est})
+
+
+def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
+                    window=DIVERGENCE) -> pd.DataFrame:
+    """Cumulative % changes over ``window`` from the last common close before it: the yuan,
+    the dollar index, and the yuan's change predicted as beta × the dollar's (log) change."""
+    both = pd.concat({"cny": cny, "dollar": dollar}, axis=1, join="inner").dropna()
+    base = both[both.index < pd.Timestamp(window[0])]
+    part = both[pd.Timestamp(window[0]):pd.Timestamp(window[1])]
+    if base.empty or part.empty:
+        return pd.DataFrame(columns=["cny_pct", "dollar_pct", "predicted_pct", "gap_pp"])
+    logs = np.log(part / base.iloc[-1]) * 100  # log points ≈ %
+    out = pd.DataFrame({"cny_pct": np.expm1(logs["cny"] / 100) * 100,
+                        "dollar_pct": np.expm1(logs["dollar"] / 100) * 100,
+                        "predicted_pct": np.expm1(beta * logs["dollar"] / 100) * 100})
+    out["gap_pp"] = out["cny_pct"] - out["predicted_pct"]
+    out.index.name = "date"
+    return out
+
+
+def _draw(rel, path, beta, key, lang, credits):
+    zh = lang == "zh"
+    fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
+    t = rel.table[SHOW_FROM:]
+    ax1.plot(t.index, t["corr"], color=style.PALETTE["main"], lw=1.2,
+             label=(f"{rel.window} 日滚动相关系数（日对数变动）" if zh
+                    else f"{rel.window}-day rolling correlation (daily log changes)"))
+    ax1.axhline(0, color="#777777", lw=0.8)
+    ax1.axvspan(pd.Timestamp(DIVERGENCE[0]), pd.Timestamp(DIVERGENCE[1]),
+                color=style.PALETTE["shade"], lw=0, zorder=0, label="2021 年" if zh else "2021")
+    ax1.set_ylim(-0.6, 1.0)
+    name = "美元指数" if key == "dxy" else "美元广义指数"
+    ax1.set_title((f"(a) {name}与美元兑人民币的滚动相关" if zh else
+                   f"(a) {'DXY' if key == 'dxy' else 'Broad dollar'} and USD/CNY: rolling "
+                   "correlation"), fontsize=10, loc="left")
+    ax1.legend(loc="lower left", fontsize=8)
+    ax1.tick_params(axis="x", labelsize=8)
+    if not path.empty:
+        ax2.plot(path.index, path["dollar_pct"], color=style.PALETTE["grey"], lw=1.2,
+                 label=f"{name}" if zh else ("DXY" if key == "dxy" else "broad dollar index"))
+        ax2.plot(path.index, path["predicted_pct"], color=style.PALETTE["second"], lw=1.3,
+                 ls="--", label=(f"按美元指数推算的美元兑人民币（β={beta:.2f}）" if zh
+                                 else f"USD/CNY implied by the dollar (β={beta:.2f})"))
+        ax2.plot(path.index, path["cny_pct"], color=style.PALETTE["main"], lw=1.5,
+                 label="美元兑人民币（实际）" if zh else "USD/CNY (actual)")
+        ax2.axhline(0, color="#777777", lw=0.8)
+        end = path.index[-1]
+        last = path.iloc[-1]
+        ax2.annotate("", (end, last["cny_pct"]), xytext=(end, last["predicted_pct"]),
+                     arrowprops={"arrowstyle": "<->", "color": style.PALETTE["highlight"]})
+        ax2.annotate((f"背离 {signed(last['gap_pp'])} 个百分点" if zh
+                      else f"divergence {signed(last['gap_pp'])} pp"),
+                     (end, (last["cny_pct"] + last["predicted_pct"]) / 2), xytext=(-6, 0),
+                     textcoords="offset points", ha="right", va="center", fontsize=9,
+                     color=style.PALETTE["highlight"])
+        label_point(ax2, end, float(last["dollar_pct"]), f"{signed(last['dollar_pct'])}%",
+                    style.PALETTE["grey"], dx=-10, dy=-28, ha="right")
+        ax2.set_ylabel("自 2020 年末累计变动（%）" if zh else "% change since end-2020")
+        ax2.legend(loc="upper left", fontsize=8)
+        ax2.tick_params(axis="x", labelsize=8)
+    ax2.set_title(("(b) 2021 年：人民币实际走势 vs 美元指数所隐含的走势" if zh
+                   else "(b) 2021: the yuan against what the dollar implied"),
+                  fontsize=10, loc="left")
+    years = f"{ESTIMATION[0][:4]}–{ESTIMATION[1][:4]}"
+    note = (f"β 为 {years} 年日对数变动回归系数；美元兑人民币上行 = 人民币贬值" if zh
+            else f"β from daily log changes {years}; USD/CNY up = yuan weaker")
+    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
