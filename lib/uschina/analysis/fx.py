@@ -3,6 +3,7 @@ divergence: the RMB's move against what the dollar index alone would have predic
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
@@ -111,11 +112,14 @@ def _draw(rel, path, beta, key, lang, credits):
                       else f"divergence {signed(last['gap_pp'])} pp"),
                      (end, (last["cny_pct"] + last["predicted_pct"]) / 2), xytext=(-6, 0),
                      textcoords="offset points", ha="right", va="center", fontsize=9,
-                     color=style.PALETTE["highlight"])
+                     color=style.PALETTE["highlight"],
+                     bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
         label_point(ax2, end, float(last["dollar_pct"]), f"{signed(last['dollar_pct'])}%",
                     style.PALETTE["grey"], dx=-10, dy=-28, ha="right")
         ax2.set_ylabel("自 2020 年末累计变动（%）" if zh else "% change since end-2020")
         ax2.legend(loc="upper left", fontsize=8)
+        ax2.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, 2)))
+        ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax2.tick_params(axis="x", labelsize=8)
     ax2.set_title(("(b) 2021 年：人民币实际走势 vs 美元指数所隐含的走势" if zh
                    else "(b) 2021: the yuan against what the dollar implied"),
