@@ -148,3 +148,10 @@ def test_load_log_records_the_files_read(tmp_path, monkeypatch):
     uschina.load("us_cpi_yoy")
     assert {p.rsplit("/", 1)[-1] for p in log.read_text().split()} == {
         "us_cpi_yoy.csv", "us_cpi_yoy.yaml"}
+
+
+def test_unparseable_date_is_named_with_its_line(data_copy):
+    _edit(data_copy / "us_cpi_yoy.csv", "2021-10-01,6.2", "18 March,6.2")
+    with pytest.raises(DataFileError, match=r"line 1295: column 'date': expected a date "
+                                            r"\(YYYY-MM-DD\), got '18 March'"):
+        uschina.load("us_cpi_yoy")

@@ -242,7 +242,7 @@ def _structure_schema(m: SeriesMeta) -> pa.DataFrameSchema:
 
 
 def _describe(path: str, frame: pd.DataFrame, m: SeriesMeta, exc: SchemaErrors) -> str:
-    cases = exc.failure_cases
+    cases = _locate_bad_dates(exc.failure_cases, frame, m)
     lines = []
     for _, case in cases.head(6).iterrows():
         check = str(case["check"])
@@ -252,13 +252,30 @@ def _describe(path: str, frame: pd.DataFrame, m: SeriesMeta, exc: SchemaErrors) 
         if idx is not None and not pd.isna(idx):
             row = int(idx)
             where = f"line {row + 2}"  # the header is line 1
-            if m.date_column and m.date_column in frame.columns and row < len(frame):
+            if (m.date_column and m.date_column in frame.columns and row < len(frame)
+                    and not (column == m.date_column and check.startswith(("coerce", "dtype")))):
                 where += f" (date {_fmt(frame[m.date_column].iloc[row])})"
             where += ": "
         lines.append(where + _problem(check, column, case["failure_case"], m))
     more = len(cases) - 6
     tail = f"; and {more} more" if more > 0 else ""
     return f"{path}: " + "; ".join(dict.fromkeys(lines)) + tail
+
+
+def _locate_bad_dates(cases: pd.DataFrame, frame: pd.DataFrame, m: SeriesMeta) -> pd.DataFrame:
+    """pandera reports an unparseable date column without row numbers: find the rows."""
+    extra = []
+    for _, case in cases.iterrows():
+        col = case.get("column")
+        if (pd.isna(case.get("index")) and col in m.columns and m.columns[col].type == "date"
+                and col in frame.columns and str(case["check"]).startswith("coerce_dtype")):
+            raw = frame[col]
+            bad = raw.notna() & pd.to_datetime(raw, errors="coerce", format="ISO8601").isna()
+            extra += [{"check": case["check"], "column": col, "index": i,
+                       "failure_case": raw[i]} for i in raw.index[bad]]
+    if not extra:
+        return cases
+    return pd.concat([pd.DataFrame(extra), cases[cases["index"].notna()]], ignore_index=True)
 
 
 def _problem(check: str, column, value, m: SeriesMeta) -> str:

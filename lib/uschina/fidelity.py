@@ -46,13 +46,21 @@ def compare(key: str, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Fidelity |
                          na_values=[""])
     for col, want in ref_meta.filter.items():
         theirs = theirs[theirs[col] == want]
-    match = [m.date_column] if m.date_column else []
+    match = ref_meta.match or ([m.date_column] if m.date_column else [])
     mapping = {m.date_column: ref_meta.date_column} if m.date_column else {}
     mapping |= ref_meta.columns
+    mapping |= {c: c for c in match if c not in mapping and c != "row"}
     theirs = theirs[list(mapping.values())].rename(columns={v: k for k, v in mapping.items()})
-    if m.date_column:
-        for frame in (ours, theirs):
-            frame[m.date_column] = pd.to_datetime(frame[m.date_column]).dt.normalize()
+    for col, spec in m.columns.items():  # dates compare as dates, whatever their text form
+        if spec.type == "date" and col in theirs.columns:
+            for frame in (ours, theirs):
+                frame[col] = pd.to_datetime(frame[col]).dt.normalize()
+    if match == ["row"]:  # a table copied row for row: align by position
+        ours = ours.reset_index(names="row")
+        theirs = theirs.reset_index(drop=True).reset_index(names="row")
+        if len(theirs) != len(ours):
+            raise ValueError(f"{ref_meta.file}: {len(theirs)} rows after the filter, ours "
+                             f"{len(ours)}: cannot align row by row")
     if theirs.duplicated(match).any():
         raise ValueError(f"{ref_meta.file}: the match columns {match} are not unique")
     merged = ours.merge(theirs, on=match, how="left", suffixes=("", "__ref"), indicator=True)
@@ -74,7 +82,7 @@ def compare(key: str, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Fidelity |
         else:
             bad = both & (a.fillna("") != b.fillna(""))
         for i in merged.index[bad][:5]:
-            where = merged.loc[i, match[0]].date() if match else i
+            where = ", ".join(_text(merged.loc[i, c]) for c in match) if match else i
             mismatches.append(f"{col} at {where}: ours {a[i]!r}, reference {b[i]!r}")
     return Fidelity(
         key=key,
@@ -86,6 +94,10 @@ def compare(key: str, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Fidelity |
         missing_in_reference=missing,
         mismatches=mismatches,
     )
+
+
+def _text(v) -> str:
+    return v.date().isoformat() if isinstance(v, pd.Timestamp) else str(v)
 
 
 def summary(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> pd.DataFrame:

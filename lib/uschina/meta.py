@@ -62,6 +62,11 @@ class Reference(BaseModel):
     file: str
     columns: dict[str, str] = Field(description="our column -> the reference file's column")
     date_column: str | None = "date"
+    match: list[str] | None = Field(
+        default=None,
+        description="our columns that identify a row; default: the date column; "
+        "['row'] aligns rows by position (a table copied row for row)",
+    )
     filter: dict[str, str] = Field(default_factory=dict, description="reference rows to keep")
     tolerance: float = Field(0.0, ge=0, description="max abs difference allowed; 0 = exact")
 
