@@ -1,0 +1,84 @@
+"""US public debt: growth of month-end debt on its 2010–2019 log-linear trend, the gap to that
+trend since, and the break in trend (QLR) on month-end values."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.ticker import NullFormatter
+
+from .. import datasets, style, trend
+from .base import Analysis, check_common, month_zh_en, signed, titles
+
+NAME = "federal_debt_trend"
+TEXT = {"zh": "美国联邦债务：2010–2019 年趋势增速、疫情后的偏离与结构断点",
+        "en": "US federal debt: the 2010–2019 trend, the gap since and the break"}
+TREND_FIT = ("2010-01-01", "2019-12-01")
+TRN = 1e12
+
+
+def month_end(total: pd.Series) -> pd.Series:
+    """The last business day's figure of each month, dated on the month's first day; a last
+    month that is not over yet (no figure near its final business day) is left out."""
+    s = total.dropna()
+    last = s.index[-1]
+    if last < last + pd.offsets.BMonthEnd(0) - pd.Timedelta(days=4):  # 4: holidays at the end
+        s = s[s.index < last.to_period("M").to_timestamp()]
+    m = s.groupby(s.index.to_period("M")).last()
+    m.index = m.index.to_timestamp()
+    m.index.name = "date"
+    return m
+
+
+def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
+    a = check_common(lang, as_of)
+    frame = datasets.load("us_public_debt", start=TREND_FIT[0], as_of=a)
+    monthly = (month_end(frame["total"]) / TRN).rename("total_trn")
+    lt = trend.linear_trend(monthly, log=True, fit_start=TREND_FIT[0], fit_end=TREND_FIT[1])
+    brk = trend.structural_break(monthly, model="trend")
+    recent = trend.linear_trend(monthly, log=True, fit_start=brk.date)
+    figures: dict[str, object] = {
+        "month-end data to": monthly.index[-1],
+        "latest, USD trn": float(monthly.iloc[-1]),
+        "trend growth 2010–2019 %/yr": lt.growth_pct_per_year,
+        "gap to 2010–2019 trend, latest %": float(lt.table["gap_pct"].iloc[-1]),
+        "break in trend (QLR, from 2010)": brk.date,
+        "break sup-F": brk.sup_f,
+        "growth since the break %/yr": recent.growth_pct_per_year,
+    }
+    data = lt.table.rename(columns={"actual": "total_trn"})
+    fig = _draw(monthly, lt, brk, recent, lang, style.credit(frame.attrs, lang))
+    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+                    key_figures=figures, sources=["us_public_debt"],
+                    tables={"trend_gap": data}, results={"trend": lt, "break": brk,
+                                                         "since_break": recent})
+
+
+def _draw(monthly, lt, brk, recent, lang, credit):
+    zh = lang == "zh"
+    fig, ax = style.new_figure(figsize=(9.5, 5.0))
+    lt.plot(ax, lang=lang, actual_label="联邦债务总额（月末）" if zh else "total debt, month-end")
+    r = recent.table.loc[brk.date:]
+    ax.plot(r.index, r["trend"], color=style.PALETTE["highlight"], lw=1.2,
+            label=(f"断点（{month_zh_en(brk.date, lang)}）以来趋势："
+                   f"{recent.growth_pct_per_year:.1f}%/年" if zh else
+                   f"trend since the break ({month_zh_en(brk.date, lang)}): "
+                   f"{recent.growth_pct_per_year:.1f}%/yr"))
+    ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
+    ax.set_yscale("log")
+    ticks = [5, 10, 15, 20, 30, 40]
+    ax.set_yticks(ticks, [str(t) for t in ticks])
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_ylim(12, float(monthly.max()) * 1.15)
+    ax.set_ylabel("万亿美元（对数坐标）" if zh else "USD trn (log scale)")
+    gap = float(lt.table["gap_pct"].iloc[-1])
+    last = monthly.index[-1]
+    ax.annotate((f"{month_zh_en(last, lang)}：{monthly.iloc[-1]:.1f} 万亿\n高于 2010–2019 趋势 "
+                 f"{signed(gap)}%" if zh else f"{month_zh_en(last, lang)}: {monthly.iloc[-1]:.1f} "
+                 f"trn\n{signed(gap)}% vs the 2010–2019 trend"),
+                (last, float(monthly.iloc[-1])), xytext=(0.97, 0.08), textcoords="axes fraction",
+                ha="right", fontsize=9, color=style.PALETTE["main"],
+                arrowprops={"arrowstyle": "-", "color": style.PALETTE["main"], "lw": 0.8})
+    ax.legend(loc="upper left", fontsize=8)
+    note = ("月末值；趋势为对数线性 OLS，置信带用 Newey–West 标准误" if zh else
+            "month-end values; log-linear OLS trends, band with Newey–West errors")
+    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))

@@ -1,0 +1,80 @@
+"""China's Treasury holdings (TIC): the HP trend, the pace of decline since the November 2013
+peak (log-linear), and the date of the break in trend (QLR)."""
+
+from __future__ import annotations
+
+from .. import datasets, style, trend
+from ..charts.common import label_point
+from .base import Analysis, check_common, month_zh_en, titles
+
+NAME = "china_ust_holdings_trend"
+TEXT = {"zh": "中国持有美债：趋势、峰值以来的年均降幅与结构断点",
+        "en": "China's Treasury holdings: trend, pace of decline since the peak, break"}
+# TIC re-benchmarked the series each June to 2011 (June 2010: +268 bn of revision); a break test
+# over those months finds the revision, so it starts after the last one
+BREAK_FROM = "2011-07-01"
+
+
+def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
+    a = check_common(lang, as_of)
+    frame = datasets.load("china_ust_holdings", as_of=a)
+    s = frame["value"].rename("china_ust_holdings")
+    hp = trend.hp_trend(s)
+    peak = s.idxmax()
+    since = trend.linear_trend(s, log=True, fit_start=peak)
+    brk = trend.structural_break(s[BREAK_FROM:], model="trend")
+    figures: dict[str, object] = {
+        "data to": s.index[-1],
+        "latest, USD bn": float(s.iloc[-1]),
+        "peak": f"{s[peak]:,.1f} in {peak:%Y-%m}",
+        "change since peak %": float((s.iloc[-1] / s[peak] - 1) * 100),
+        "trend since peak, %/yr": since.growth_pct_per_year,
+        f"break in trend (QLR, from {BREAK_FROM[:7]})": brk.date,
+        "break sup-F": brk.sup_f,
+        "slope before break, bn/month": brk.before[1],
+        "slope after break, bn/month": brk.after[1],
+    }
+    data = hp.table.rename(columns={"actual": "holdings_bn", "trend": "hp_trend"})
+    data["loglinear_since_peak"] = since.table["trend"]
+    data["trend_by_regime"] = brk.fitted()
+    fig = _draw(s, hp, since, brk, lang, style.credit(frame.attrs, lang))
+    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+                    key_figures=figures, sources=["china_ust_holdings"],
+                    tables={"trend": data}, results={"hp": hp, "since_peak": since,
+                                                     "break": brk})
+
+
+def _draw(s, hp, since, brk, lang, credit):
+    zh = lang == "zh"
+    fig, ax = style.new_figure(figsize=(9.5, 5.0))
+    ax.plot(s.index, s.to_numpy(), color=style.PALETTE["main"], lw=1.4,
+            label="中国大陆持有美国国债" if zh else "China (mainland) holdings")
+    ax.plot(hp.table.index, hp.table["trend"], color=style.PALETTE["grey"], lw=1.2,
+            label=f"HP 趋势（λ={hp.lamb:,.0f}）" if zh else f"HP trend (λ={hp.lamb:,.0f})")
+    t = since.table.loc[since.fit_start:]
+    ax.plot(t.index, t["trend"], color=style.PALETTE["second"], lw=1.2, ls="--",
+            label=(f"峰值以来对数线性趋势：{since.growth_pct_per_year:+.1f}%/年" if zh else
+                   f"log-linear trend since the peak: {since.growth_pct_per_year:+.1f}%/yr"
+                   ).replace("-", "\u2212"))
+    ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
+                    lw=0)
+    ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
+    ax.annotate((f"趋势断点 {month_zh_en(brk.date, lang)}\nsup-F={brk.sup_f:.0f}" if zh else
+                 f"break in trend {month_zh_en(brk.date, lang)}\nsup-F={brk.sup_f:.0f}"),
+                (brk.date, 0.05), xycoords=("data", "axes fraction"), xytext=(4, 0),
+                textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
+    peak = s.idxmax()
+    label_point(ax, peak, float(s[peak]), f"{month_zh_en(peak, lang)}：{s[peak]:,.1f}" if zh
+                else f"{month_zh_en(peak, lang)}: {s[peak]:,.1f}", style.PALETTE["main"],
+                dx=0, dy=12)
+    last = s.index[-1]
+    label_point(ax, last, float(s.iloc[-1]), f"{s.iloc[-1]:,.1f}", style.PALETTE["main"],
+                dx=-10, dy=-30, ha="right")
+    ax.set_ylabel("十亿美元" if zh else "USD bn")
+    ax.set_ylim(0, float(s.max()) * 1.15)
+    ax.legend(loc="upper left", fontsize=8)
+    note = ("2002–2011 年各年 6 月为 TIC 基准修订衔接点，跳变部分并非买卖；"
+            "断点检验自 2011 年 7 月起" if zh else
+            "June 2002–2011: TIC benchmark revisions, jumps partly not trades; "
+            "break test from July 2011")
+    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
