@@ -61,3 +61,11 @@ def test_exports_are_complete_and_deterministic(tmp_path):
     csv = pd.read_csv(files["csv"], index_col="date", parse_dates=True)
     assert csv.loc["2021-10-01", "cpi_yoy_pct"] == 6.2
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_extra_tables_are_exported(tmp_path):
+    c = cpi.us_cpi_yoy(start="2021-01-01", end="2021-12-01")
+    c.tables["yearly"] = c.data.resample("YS").mean()
+    files = export.save(c, tmp_path, "zh")
+    assert files["csv:yearly"].name == "fig3_us_cpi_yearly.csv"
+    assert "2021-01-01" in files["csv:yearly"].read_text()

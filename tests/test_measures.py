@@ -39,3 +39,9 @@ def test_highest_since_is_the_last_earlier_value_at_least_as_high(values):
     else:
         assert got.date == higher.index[-1]
         assert (s[got.date:].iloc[1:-1] < s.iloc[-1]).all()
+
+
+def test_lowest_since_2008_for_china_holdings():
+    s = uschina.load("china_ust_holdings")["value"]
+    assert measures.lowest_since(s, "2025-12-01") == measures.Point(pd.Timestamp("2008-09-01"),
+                                                                   618.2)

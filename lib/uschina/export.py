@@ -43,6 +43,10 @@ def save(chart: Chart, fig_dir, lang: str) -> dict[str, Path]:
         out["csv"],
         lambda p: chart.data.to_csv(p, lineterminator="\n", float_format="%.6g"),
     )
+    for label, table in chart.tables.items():
+        path = fig_dir / f"{chart.name}_{label}.csv"
+        atomic_write(path, lambda p, t=table: t.to_csv(p, lineterminator="\n"))
+        out[f"csv:{label}"] = path
     info = {
         "name": chart.name,
         "lang": lang,

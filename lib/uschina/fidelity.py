@@ -47,7 +47,8 @@ def compare(key: str, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Fidelity |
     for col, want in ref_meta.filter.items():
         theirs = theirs[theirs[col] == want]
     match = ref_meta.match or ([m.date_column] if m.date_column else [])
-    mapping = {m.date_column: ref_meta.date_column} if m.date_column else {}
+    mapping = ({m.date_column: ref_meta.date_column}
+               if m.date_column and ref_meta.date_column else {})
     mapping |= ref_meta.columns
     mapping |= {c: c for c in match if c not in mapping and c != "row"}
     theirs = theirs[list(mapping.values())].rename(columns={v: k for k, v in mapping.items()})

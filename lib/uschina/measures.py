@@ -51,6 +51,17 @@ def highest_since(s: pd.Series, date) -> Point | None:
     return Point(earlier.index[-1], float(earlier.iloc[-1]))
 
 
+def lowest_since(s: pd.Series, date) -> Point | None:
+    """The last observation before ``date`` at or below the value at ``date`` ("lowest since")."""
+    s = s.dropna()
+    date = pd.Timestamp(date)
+    value = s[date]
+    earlier = s[(s.index < date) & (s <= value)]
+    if earlier.empty:
+        return None
+    return Point(earlier.index[-1], float(earlier.iloc[-1]))
+
+
 def pct_change(s: pd.Series) -> float:
     """Percent change from the first to the last value of the window."""
     s = s.dropna()

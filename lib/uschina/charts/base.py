@@ -17,6 +17,7 @@ class Chart:
     data: pd.DataFrame  # the data behind the chart, as exported to CSV
     key_figures: dict[str, object] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # data keys used
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # extra tables, each a CSV
 
     def formatted(self) -> dict[str, str]:
         return {k: _fmt(v) for k, v in self.key_figures.items()}
