@@ -18,6 +18,7 @@ from ..errors import UschinaError
 from ..paths import PACKAGE_DIR, REPO_DIR, build_dir, data_dir
 
 DEFAULT_PLAN = REPO_DIR / "notebooks" / "render.yaml"
+LIB_DIR = PACKAGE_DIR  # the library code every job depends on (tests point it elsewhere)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,7 +84,7 @@ def run(args) -> int:
     lock = _lock(site)
     try:
         state = State(site)
-        lib_hash = state.hasher.tree(PACKAGE_DIR)
+        lib_hash = state.hasher.tree(LIB_DIR)
         todo, why = [], {}
         for job in jobs:
             key = job_key(job, state.hasher, lib_hash)
@@ -96,8 +97,15 @@ def run(args) -> int:
         workers = min(args.jobs, len(todo)) or 0
         progress(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
                  + (f" on {workers} worker{'s' * (workers > 1)}" if todo else ""))
-        for job, _ in todo:
-            progress(f"  - {job.id}: {why[job.id]}")
+        if len(todo) <= 8:
+            for job, _ in todo:
+                progress(f"  - {job.id}: {why[job.id]}")
+        elif todo:
+            counts: dict[str, int] = {}
+            for reason_text in why.values():
+                counts[reason_text] = counts.get(reason_text, 0) + 1
+            progress("  why: " + ", ".join(f"{n} {r}" for r, n in sorted(
+                counts.items(), key=lambda rn: -rn[1])))
         orders: dict[str, int] = {}  # views in plan order, for the gallery's columns
         for job in jobs:
             orders.setdefault(job.view.name, len(orders))

@@ -1,0 +1,226 @@
+"""`uschina render` on tiny notebooks in tmp dirs: skip/rebuild decisions and failures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from uschina.render import command
+
+PARAMS = 'lang = "zh"\nfig_dir = None\nas_of = None\n'
+
+# loads one data set through the catalog (which logs the files it reads) and "exports" a figure
+LOADER = '''\
+from pathlib import Path
+import json
+from uschina import datasets
+s = datasets.load("{key}", as_of=as_of)
+out = Path(fig_dir); out.mkdir(parents=True, exist_ok=True)
+(out / "{key}.json").write_text(json.dumps({{"name": "{key}", "title": "{key}",
+    "titles": {{"zh": "{key} 中文", "en": "{key} English"}}, "key_figures": {{"n": len(s)}},
+    "files": {{"csv": "{key}.csv"}}}}))
+s.to_csv(out / "{key}.csv")
+print("rows", len(s))
+'''
+
+# no imports beyond the standard library: a kernel that starts and finishes fast
+PLAIN = '''\
+from pathlib import Path
+import json
+out = Path(fig_dir); out.mkdir(parents=True, exist_ok=True)
+(out / "plain.json").write_text(json.dumps({"name": "plain", "title": "plain",
+    "titles": {"zh": "朴素", "en": "plain"}, "files": {"png": "plain.png"}}))
+(out / "plain.png").write_bytes(b"version-1")
+print("plain", lang)
+'''
+
+
+def write_nb(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    first = nbformat.v4.new_code_cell(PARAMS)
+    first.metadata["tags"] = ["parameters"]
+    nb.cells = [first] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def write_plan(folder: Path) -> Path:
+    plan = folder / "render.yaml"
+    plan.write_text("notebooks: ['*.ipynb']\n"
+                    "views:\n  today: {params: {as_of: null}, langs: [zh]}\n", encoding="utf-8")
+    return plan
+
+
+@pytest.fixture
+def frozen_lib(tmp_path, monkeypatch) -> Path:
+    """Other people edit lib/ while tests run: hash a private stand-in instead."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "code.py").write_text("x = 1\n")
+    monkeypatch.setattr(command, "LIB_DIR", lib)
+    return lib
+
+
+def render(plan: Path, site: Path, *extra: str) -> int:
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    args = parser.parse_args(["--plan", str(plan), "--out", str(site), "--jobs", "2", *extra])
+    return command.run(args)
+
+
+def finished(site: Path) -> dict[str, str]:
+    state = json.loads((site / ".render-state.json").read_text())
+    return {k: v["finished"] + str(v["seconds"]) for k, v in state["jobs"].items()}
+
+
+def test_only_notebooks_that_read_a_changed_data_file_rerender(
+        tmp_path, data_copy, frozen_lib, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_nb(nbs / "cpi.ipynb", LOADER.format(key="us_cpi_yoy"))
+    write_nb(nbs / "rec.ipynb", LOADER.format(key="nber_recessions"))
+    plan, site = write_plan(nbs), tmp_path / "site"
+
+    assert render(plan, site) == 0
+    out = capsys.readouterr().out
+    assert "2 jobs: 0 up to date, 2 to render" in out
+    state = json.loads((site / ".render-state.json").read_text())
+    # the files each notebook loaded were recorded through USCHINA_LOAD_LOG
+    assert {Path(p).name for p in state["jobs"]["cpi/today_zh"]["data"]} == {
+        "us_cpi_yoy.csv", "us_cpi_yoy.yaml"}
+    assert {Path(p).name for p in state["jobs"]["rec/today_zh"]["data"]} == {
+        "nber_recessions.csv", "nber_recessions.yaml"}
+    first = finished(site)
+
+    assert render(plan, site) == 0  # nothing changed: nothing runs
+    assert "2 jobs: 2 up to date, 0 to render" in capsys.readouterr().out
+    assert finished(site) == first
+
+    csv = data_copy / "us_cpi_yoy.csv"
+    lines = csv.read_text().splitlines()
+    date, value = lines[-1].split(",")
+    lines[-1] = f"{date},{float(value) + 0.1:.1f}"  # a revised last value
+    csv.write_text("\n".join(lines) + "\n")
+    assert render(plan, site) == 0
+    out = capsys.readouterr().out
+    assert "2 jobs: 1 up to date, 1 to render" in out
+    assert "cpi/today_zh: data changed: us_cpi_yoy.csv" in out
+    now = finished(site)
+    assert now["rec/today_zh"] == first["rec/today_zh"]
+    assert now["cpi/today_zh"] != first["cpi/today_zh"]
+
+    (frozen_lib / "code.py").write_text("x = 2\n")  # library code changed: everything
+    assert render(plan, site) == 0
+    assert "2 jobs: 0 up to date, 2 to render" in capsys.readouterr().out
+
+    assert render(plan, site, "--force") == 0
+    assert "2 to render" in capsys.readouterr().out
+    gallery = (site / "index.html").read_text(encoding="utf-8")
+    assert "us_cpi_yoy 中文" in gallery and "nber_recessions English" in gallery
+    assert 'href="cpi/today_zh/us_cpi_yoy.csv"' in gallery
+
+
+def test_a_failing_notebook_does_not_stop_the_others_nor_break_its_last_page(
+        tmp_path, frozen_lib, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_nb(nbs / "good.ipynb", PLAIN)
+    flaky = write_nb(nbs / "flaky.ipynb", PLAIN)
+    plan, site = write_plan(nbs), tmp_path / "site"
+    assert render(plan, site) == 0
+    capsys.readouterr()
+    page = (site / "flaky" / "today_zh.html").read_bytes()
+    figure = (site / "flaky" / "today_zh" / "plain.png").read_bytes()
+    assert b"plain zh" in page
+
+    # now the notebook writes a new figure, then fails in a later cell
+    write_nb(flaky, PLAIN.replace("version-1", "version-2"),
+             "raise ValueError('parameter as_of went wrong on purpose')")
+    assert render(plan, site, "--force") == 1
+    out = capsys.readouterr().out
+    assert "ok      good/today_zh" in out
+    assert "FAILED  flaky/today_zh" in out
+    assert f"notebook:   {flaky}" in out
+    assert 'parameters: {"as_of": null, "lang": "zh"}' in out
+    assert "raise ValueError('parameter as_of went wrong on purpose')" in out
+    assert "error:      ValueError: parameter as_of went wrong on purpose" in out
+    assert "1 of 2 jobs FAILED (flaky/today_zh)" in out
+
+    # the last good page and figure are untouched; the partial run is kept for debugging
+    assert (site / "flaky" / "today_zh.html").read_bytes() == page
+    assert (site / "flaky" / "today_zh" / "plain.png").read_bytes() == figure
+    kept = nbformat.read(site / "flaky" / "today_zh.failed.ipynb", as_version=4)
+    assert kept.metadata["papermill"]["exception"] is True
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in kept.cells)
+    assert (site / "flaky" / "today_zh.failed.html").is_file()
+    assert (site / "good" / "today_zh.html").is_file()
+    assert not list(site.glob(".staging*")) and not list((site / "flaky").glob(".old-*"))
+
+    gallery = (site / "index.html").read_text(encoding="utf-8")
+    assert "render FAILED" in gallery and "flaky/today_zh.failed.html" in gallery
+    assert "showing the last good render" in gallery
+
+    # fixed: it renders again and the failure marks go away
+    write_nb(flaky, PLAIN.replace("version-1", "version-3"))
+    assert render(plan, site) == 0
+    assert (site / "flaky" / "today_zh" / "plain.png").read_bytes() == b"version-3"
+    assert not (site / "flaky" / "today_zh.failed.ipynb").exists()
+    assert "render FAILED" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_bad_cli_parameter_stops_before_rendering(tmp_path, frozen_lib, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_nb(nbs / "plain.ipynb", PLAIN)
+    plan, site = write_plan(nbs), tmp_path / "site"
+    assert render(plan, site, "-p", "colour=red") == 2
+    err = capsys.readouterr().err
+    assert "unknown parameter 'colour' for plain.ipynb" in err
+    assert "declares: lang, fig_dir, as_of" in err
+    assert not (site / "index.html").exists()
+
+
+def test_parallel_kernels_use_private_ipc_sockets(tmp_path):
+    """Kernels started at the same moment from several processes (papermill issue 511)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(3) as pool:
+        infos = pool.map(_start_two_kernels, range(3))
+    flat = [i for pair in infos for i in pair]
+    assert all(i["transport"] == "ipc" and i["ok"] for i in flat)
+    assert len({i["ip"] for i in flat}) == 6  # six distinct socket folders
+    assert all(not Path(i["ip"]).parent.exists() for i in flat)  # cleaned up
+
+
+def _start_two_kernels(_):
+    import asyncio
+
+    from uschina.render.kernels import IPCKernelManager
+
+    async def one():
+        km = IPCKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("1 + 1", timeout=30)
+            info = {"transport": km.transport, "ip": km.ip,
+                    "ok": reply["content"]["status"] == "ok"}
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+        return info
+
+    async def both():
+        return await asyncio.gather(one(), one())
+
+    return asyncio.run(both())
+
