@@ -13,6 +13,7 @@ TEXT = {"zh": "中国持有美债：趋势、峰值以来的年均降幅与结�
 # TIC re-benchmarked the series each June to 2011 (June 2010: +268 bn of revision); a break test
 # over those months finds the revision, so it starts after the last one
 BREAK_FROM = "2011-07-01"
+PROJECTION_MONTHS = 24
 
 
 def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
@@ -23,6 +24,9 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
     peak = s.idxmax()
     since = trend.linear_trend(s, log=True, fit_start=peak)
     brk = trend.structural_break(s[BREAK_FROM:], model="trend")
+    # projected from the post-benchmark data (from July 2011) with an ARIMA picked by AIC
+    proj = trend.forecast(s[BREAK_FROM:], horizon=PROJECTION_MONTHS, order="auto")
+    end = proj.table.iloc[-1]
     figures: dict[str, object] = {
         "data to": s.index[-1],
         "latest, USD bn": float(s.iloc[-1]),
@@ -33,18 +37,21 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
         "break sup-F": brk.sup_f,
         "slope before break, bn/month": brk.before[1],
         "slope after break, bn/month": brk.after[1],
+        "projection model": proj.spec,
+        f"projection {proj.table.index[-1]:%Y-%m}, USD bn": float(end["forecast"]),
+        "projection 95% interval": f"{end['lower']:,.0f} to {end['upper']:,.0f}",
     }
     data = hp.table.rename(columns={"actual": "holdings_bn", "trend": "hp_trend"})
     data["loglinear_since_peak"] = since.table["trend"]
     data["trend_by_regime"] = brk.fitted()
-    fig = _draw(s, hp, since, brk, lang, style.credit(frame.attrs, lang))
+    fig = _draw(s, hp, since, brk, proj, lang, style.credit(frame.attrs, lang))
     return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
                     key_figures=figures, sources=["china_ust_holdings"],
-                    tables={"trend": data}, results={"hp": hp, "since_peak": since,
-                                                     "break": brk})
+                    tables={"trend": data, "projection": proj.table},
+                    results={"hp": hp, "since_peak": since, "break": brk, "projection": proj})
 
 
-def _draw(s, hp, since, brk, lang, credit):
+def _draw(s, hp, since, brk, proj, lang, credit):
     zh = lang == "zh"
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     ax.plot(s.index, s.to_numpy(), color=style.PALETTE["main"], lw=1.4,
@@ -70,6 +77,12 @@ def _draw(s, hp, since, brk, lang, credit):
     last = s.index[-1]
     label_point(ax, last, float(s.iloc[-1]), f"{s.iloc[-1]:,.1f}", style.PALETTE["main"],
                 dx=-10, dy=-30, ha="right")
+    t = proj.table
+    ax.plot(t.index, t["forecast"], color=style.PALETTE["highlight"], lw=1.2, ls="--",
+            label=(f"{PROJECTION_MONTHS} 个月预测（{proj.spec}）" if zh
+                   else f"{PROJECTION_MONTHS}-month projection ({proj.spec})"))
+    ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["highlight"],
+                    alpha=0.15, lw=0, label="95% 预测区间" if zh else "95% prediction interval")
     ax.set_ylabel("十亿美元" if zh else "USD bn")
     ax.set_ylim(0, float(s.max()) * 1.15)
     ax.legend(loc="upper left", fontsize=8)

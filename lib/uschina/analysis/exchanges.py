@@ -1,0 +1,67 @@
+"""图表1's exchanges: the monthly count's linear trend, and the pick-up after the summer."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+
+from .. import datasets, style, trend
+from .base import Analysis, check_common, titles
+
+NAME = "exchanges_trend"
+TEXT = {"zh": "中美高层交往：月度次数的线性趋势",
+        "en": "US-China high-level exchanges: trend in the monthly count"}
+REPORT_DATE = pd.Timestamp("2021-11-16")  # the table ends with the summit
+
+
+def monthly_counts(as_of=None) -> pd.Series:
+    """Exchanges per month from February 2021 (the first) to the report's month, zeros kept."""
+    ev = datasets.load("us_china_exchanges", as_of=as_of)
+    end = REPORT_DATE if as_of is None else min(REPORT_DATE, pd.Timestamp(as_of))
+    months = pd.period_range("2021-02", end, freq="M")
+    counts = ev["date"].dt.to_period("M").value_counts().reindex(months, fill_value=0)
+    counts.index = counts.index.to_timestamp()
+    counts.index.name = "date"
+    return counts.astype(float).rename("exchanges")
+
+
+def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
+    a = check_common(lang, as_of)
+    counts = monthly_counts(a)
+    fit = trend.linear_trend(counts)
+    before = counts[:"2021-08-01"]
+    after = counts["2021-09-01":]
+    figures: dict[str, object] = {
+        "months": f"{counts.index[0]:%Y-%m} to {counts.index[-1]:%Y-%m}",
+        "total exchanges": int(counts.sum()),
+        "trend, exchanges per month per month": fit.slope_per_period,
+        "trend slope s.e. (HAC)": fit.slope_se,
+        "mean per month, Feb-Aug": float(before.mean()),
+        "mean per month, Sep on": float(after.mean()) if len(after) else "n/a",
+        "months with 3 or more": ", ".join(f"{d:%Y-%m}" for d in counts.index[counts >= 3]),
+    }
+    data = fit.table.rename(columns={"actual": "exchanges"})
+    credit = style.credit(datasets.load("us_china_exchanges").attrs, lang)
+    fig = _draw(counts, fit, lang, credit)
+    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+                    key_figures=figures, sources=["us_china_exchanges"],
+                    results={"linear": fit})
+
+
+def _draw(counts, fit, lang, credit):
+    zh = lang == "zh"
+    fig, ax = style.new_figure(figsize=(9.0, 4.6))
+    ax.bar(counts.index, counts.to_numpy(), width=20, color=style.PALETTE["main"],
+           label="每月交往次数" if zh else "exchanges per month")
+    t = fit.table
+    ax.plot(t.index, t["trend"], color=style.PALETTE["second"], ls="--", lw=1.3,
+            label=(f"线性趋势：每月增加 {fit.slope_per_period:.2f} 次" if zh
+                   else f"linear trend: +{fit.slope_per_period:.2f} a month per month"))
+    ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
+                    lw=0, label="95% 置信带" if zh else "95% confidence band")
+    ax.axhline(3, color=style.PALETTE["grey"], lw=0.8, ls=":")
+    ax.set_ylabel("次" if zh else "count")
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.legend(loc="upper left", fontsize=8)
+    note = "11 月截至 16 日" if zh else "November to the 16th"
+    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
