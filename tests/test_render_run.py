@@ -224,3 +224,133 @@ def _start_two_kernels(_):
 
     return asyncio.run(both())
 
+
+
+def test_a_cell_over_the_timeout_fails_its_job_and_leaves_no_kernel(tmp_path, frozen_lib, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_nb(nbs / "slow.ipynb", "import time\ntime.sleep(120)")
+    plan, site = write_plan(nbs), tmp_path / "site"
+    assert render(plan, site, "--timeout", "3") == 1
+    out = capsys.readouterr().out
+    assert "FAILED  slow/today_zh" in out and "time.sleep(120)" in out
+    assert "CellTimeoutError" in out or "Timeout" in out
+    assert _processes_of(site) == []  # the kernel was stopped
+
+
+def _processes_of(site: Path, wait: float = 10.0) -> list[int]:
+    """Our kernels still alive after a grace time: processes started with USCHINA_LOAD_LOG
+    pointing into ``site`` (launchers, ordinary kernels), and forked kernels whose fork
+    server is gone (a fork keeps the server's command line; its socket file is removed)."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for p in psutil.process_iter():
+            try:
+                if p.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                cmd = p.cmdline()
+                if str(site) in p.environ().get("USCHINA_LOAD_LOG", ""):
+                    found.append(p.pid)
+                elif "uschina.render.forkserver" in cmd and not Path(cmd[-1]).exists():
+                    found.append(p.pid)
+            except (psutil.Error, IndexError):
+                pass
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def test_fork_server_kernels_are_fresh_processes_with_the_managers_env_and_cwd(tmp_path):
+    """A kernel forked from the server sees the env and cwd its manager gave it, is interruptible
+    and dies when the manager kills it."""
+    import asyncio
+    import os
+    import subprocess
+    import sys
+
+    from uschina.render.kernels import IPCKernelManager, forked_cmd
+
+    cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "/x/k.json"]
+    assert forked_cmd(cmd, "/tmp/s")[1:] == ["-S", str(Path(command.__file__).with_name(
+        "forkclient.py")), "/tmp/s", "-f", "/x/k.json"]
+    assert forked_cmd(["/usr/bin/other-python", "-m", "ipykernel_launcher"], "/s")[0] == (
+        "/usr/bin/other-python")  # another interpreter's kernel is left alone
+
+    sock = tmp_path / "fs.sock"
+    server = subprocess.Popen([sys.executable, "-m", "uschina.render.forkserver", str(sock)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert server.stdout.readline().strip() == b"ready"
+        work = tmp_path / "cwd"
+        work.mkdir()
+
+        async def scenario():
+            km = IPCKernelManager(kernel_name="python3")
+            os.environ["USCHINA_KERNEL_FORKSERVER"] = str(sock)
+            os.environ["USCHINA_LOAD_LOG"] = str(tmp_path / "loads.txt")
+            try:
+                await km.start_kernel(cwd=str(work))
+            finally:
+                del os.environ["USCHINA_KERNEL_FORKSERVER"], os.environ["USCHINA_LOAD_LOG"]
+            kc = km.client()
+            kc.start_channels()
+            await kc.wait_for_ready(timeout=60)
+            outputs = []
+            code = ("import os, sys; print(os.getppid(), os.getcwd(), "
+                    "os.environ['USCHINA_LOAD_LOG'], 'pandas' in sys.modules, 'x' in dir())")
+            await kc.execute_interactive(code, timeout=30, output_hook=outputs.append)
+            text = "".join(m["content"].get("text", "") for m in outputs)
+            task = asyncio.ensure_future(kc.execute_interactive("import time; time.sleep(60)",
+                                                                timeout=30))
+            await asyncio.sleep(1.0)
+            await km.interrupt_kernel()
+            reply = await task
+            kernel_pid = _kernel_child(server.pid)
+            launcher = _processes_of(tmp_path, wait=0)
+            assert len(launcher) == 1 and launcher[0] != kernel_pid  # the check sees it
+            await km.shutdown_kernel(now=True)
+            kc.stop_channels()
+            return text, reply, kernel_pid
+
+        text, reply, kernel_pid = asyncio.run(scenario())
+        ppid, cwd, log, has_pandas, leaked = text.split()
+        assert int(ppid) == server.pid  # forked from the server
+        assert cwd == str(work) and log == str(tmp_path / "loads.txt")
+        assert has_pandas == "True" and leaked == "False"  # preloaded, yet a clean namespace
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+        assert kernel_pid is not None
+        assert _processes_of(tmp_path) == []  # the launcher was killed ...
+        assert _gone(kernel_pid)  # ... and the kernel died with it
+    finally:
+        server.stdin.close()  # the server exits when its worker's pipe closes
+        assert server.wait(timeout=10) == 0
+    assert not sock.exists()
+
+
+def _gone(pid: int, wait: float = 10.0) -> bool:
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _kernel_child(server_pid: int) -> int | None:
+    import psutil
+
+    children = psutil.Process(server_pid).children()
+    return children[0].pid if children else None

@@ -9,6 +9,11 @@ separate processes. With ``transport="ipc"`` there are no ports: each channel is
 jupyter_client's default IPC base path is ``kernel-ipc`` in the current directory, shared by
 every kernel started from there, with a check-then-create choice of file names that races in
 just the same way. So each kernel here gets its own fresh private directory for its sockets.
+
+When the worker runs a fork server (:mod:`.forkserver`, socket path in the env var
+``USCHINA_KERNEL_FORKSERVER``), a Python kernel of this same interpreter is started through the
+thin launcher :mod:`.forkclient` instead of ``python -m ipykernel_launcher``: same arguments,
+same environment and working directory, but a fork of a process with the libraries imported.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
@@ -44,6 +50,29 @@ else:
                 shutil.rmtree(self._socket_dir, ignore_errors=True)
 
         cleanup_resources = _async_cleanup_resources  # the async API nbclient awaits
+
+        def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
+            cmd = super().format_kernel_cmd(extra_arguments)
+            server = os.environ.get("USCHINA_KERNEL_FORKSERVER")
+            return forked_cmd(cmd, server) if server else cmd
+
+
+FORKCLIENT = Path(__file__).with_name("forkclient.py")
+
+
+def forked_cmd(cmd: list[str], server: str) -> list[str]:
+    """``python -m ipykernel_launcher ARGS`` -> ``python -S forkclient.py SERVER ARGS``.
+
+    Only for a kernel of this very interpreter: the fork server runs it.
+    """
+    try:
+        i = cmd.index("ipykernel_launcher")
+    except ValueError:
+        return cmd
+    same_python = cmd and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
+    if i < 2 or cmd[i - 1] != "-m" or not same_python:
+        return cmd
+    return [sys.executable, "-S", str(FORKCLIENT), server, *cmd[i + 1:]]
 
 
 def _socket_root() -> str:

@@ -23,11 +23,59 @@ STAGING = ".staging"
 
 def preload() -> None:
     """Pool initializer: pay the imports and the template loading once per worker."""
+    # jsonschema (via nbformat) imports the optional rfc3987_syntax, which builds a grammar at
+    # import: ~1 s of CPU per process, for the "iri" format that notebook schemas never use.
+    # Marking it absent makes jsonschema skip that check, as it does when it is not installed.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    # two kernels share two cores: one BLAS thread each (and no threads in the fork server)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    _FORKSERVER.start()  # imports in its own process while this one imports papermill
     import papermill  # noqa: F401
 
     from . import htmlexport, kernels  # noqa: F401
 
     htmlexport.exporter()
+
+
+class _ForkServer:
+    """This worker's kernel fork server (see :mod:`.forkserver`), if it could be started."""
+
+    def __init__(self):
+        self.proc = None
+        self.path = None
+
+    def start(self) -> None:
+        import socket
+        import subprocess
+        import tempfile
+
+        from .kernels import _socket_root
+
+        if (os.environ.get("USCHINA_RENDER_FORKSERVER", "1") == "0"
+                or not hasattr(socket, "send_fds") or not hasattr(os, "fork")):
+            return
+        folder = tempfile.mkdtemp(prefix="ufs-", dir=_socket_root())
+        self.path = os.path.join(folder, "s")
+        # its stdin is a pipe from this worker: when the worker exits, the server does too
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uschina.render.forkserver", self.path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def ready(self) -> None:
+        """Wait once for the server's imports; on any problem, kernels start the usual way."""
+        if self.proc is None:
+            return
+        proc, self.proc = self.proc, None
+        line = proc.stdout.readline()
+        if line.strip() == b"ready":
+            os.environ["USCHINA_KERNEL_FORKSERVER"] = self.path
+            self._keep = proc  # keeps the pipe open for the worker's lifetime
+        else:
+            proc.kill()
+
+
+_FORKSERVER = _ForkServer()
 
 
 def run(spec: dict) -> dict:
@@ -44,6 +92,7 @@ def run(spec: dict) -> dict:
     nb_stage = stage / f"{slot}.ipynb"
     result = {"id": spec["id"], "status": "failed", "error": None, "data": [], "figures": []}
     # the kernel inherits this process's environment: that is how it learns where to log loads
+    _FORKSERVER.ready()
     os.environ["USCHINA_LOAD_LOG"] = str(load_log)
     try:
         with _kernel_stderr(stage / "kernel.log"):
