@@ -152,10 +152,12 @@ def _execute(spec: dict, nb_out: Path, fig_dir: Path):
 
     from .kernels import IPCKernelManager
 
-    params = {**spec["params"], "fig_dir": str(fig_dir)}
+    # relative to the notebook's folder (its working directory): no machine paths in the pages
+    nb_dir = Path(spec["notebook"]).parent
+    params = {**spec["params"], "fig_dir": os.path.relpath(fig_dir, nb_dir)}
     return pm.execute_notebook(
         spec["notebook"], str(nb_out), parameters=params,
-        cwd=str(Path(spec["notebook"]).parent),
+        cwd=str(nb_dir),
         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
         kernel_manager_class=IPCKernelManager,
         execution_timeout=spec.get("timeout"),
