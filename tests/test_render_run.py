@@ -64,6 +64,9 @@ def frozen_lib(tmp_path, monkeypatch) -> Path:
     lib.mkdir()
     (lib / "code.py").write_text("x = 1\n")
     monkeypatch.setattr(command, "LIB_DIR", lib)
+    # tiny notebooks need no preloaded libraries: plain kernels start sooner than a fork server
+    # (test_render_site renders with it; the fork server has its own test below)
+    monkeypatch.setenv("USCHINA_RENDER_FORKSERVER", "0")
     return lib
 
 
@@ -240,8 +243,8 @@ def test_a_cell_over_the_timeout_fails_its_job_and_leaves_no_kernel(tmp_path, fr
 
 def _processes_of(site: Path, wait: float = 10.0) -> list[int]:
     """Our kernels still alive after a grace time: processes started with USCHINA_LOAD_LOG
-    pointing into ``site`` (launchers, ordinary kernels), and forked kernels whose fork
-    server is gone (a fork keeps the server's command line; its socket file is removed)."""
+    pointing into ``site`` (launchers, ordinary kernels), and forked kernels of a fork server
+    whose socket was in ``site`` and is gone (a fork keeps the server's command line)."""
     import time
 
     import psutil
@@ -256,7 +259,8 @@ def _processes_of(site: Path, wait: float = 10.0) -> list[int]:
                 cmd = p.cmdline()
                 if str(site) in p.environ().get("USCHINA_LOAD_LOG", ""):
                     found.append(p.pid)
-                elif "uschina.render.forkserver" in cmd and not Path(cmd[-1]).exists():
+                elif ("uschina.render.forkserver" in cmd and cmd[-1].startswith(str(site))
+                      and not Path(cmd[-1]).exists()):
                     found.append(p.pid)
             except (psutil.Error, IndexError):
                 pass

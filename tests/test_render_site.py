@@ -166,3 +166,5 @@ def test_a_second_run_with_nothing_changed_is_quick(site):
     if "library code changed" in proc.stdout:
         pytest.skip("someone edited lib/uschina during the test")
     assert "3 jobs: 3 up to date, 0 to render" in proc.stdout
+    # the render's own work, after the imports: reading the plan, hashing, no kernels
+    assert float(re.search(r"done in ([\d.]+)s", proc.stdout).group(1)) < 0.5

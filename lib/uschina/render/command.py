@@ -110,6 +110,8 @@ def run(args) -> int:
         for job in jobs:
             orders.setdefault(job.view.name, len(orders))
         catalog = _CatalogPage(site, state, force=args.force)
+        if todo:
+            _sweep(site)
         failed = (_render(todo, state, site, workers, args.timeout, progress, orders, catalog)
                   if todo else [])
         catalog.build()  # no-op when it was built during the render or data/ is unchanged
@@ -183,6 +185,15 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
             raise
     shutil.rmtree(site / worker.STAGING, ignore_errors=True)
     return failed
+
+
+def _sweep(site: Path) -> None:
+    """Leftovers of a render that was killed mid-way: staging copies, folders being replaced."""
+    from . import worker
+
+    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    for old in site.glob("*/.old-*"):
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _spec(job, site: Path, timeout: int) -> dict:
