@@ -6,9 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from uschina.fidelity import DEFAULT_REFERENCE_DIR
 from uschina.paths import REPO_DIR
+
+# the same examples on every run, so a CI result can be reproduced
+settings.register_profile("uschina", derandomize=True, deadline=None)
+settings.load_profile("uschina")
 
 SHARED = REPO_DIR.parent / "shared"
 SEEDS_DIR = SHARED / "seeds"
