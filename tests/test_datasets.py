@@ -155,3 +155,8 @@ def test_unparseable_date_is_named_with_its_line(data_copy):
     with pytest.raises(DataFileError, match=r"line 1295: column 'date': expected a date "
                                             r"\(YYYY-MM-DD\), got '18 March'"):
         uschina.load("us_cpi_yoy")
+
+
+def test_top_level_names_are_the_functions():
+    assert callable(uschina.meta) and uschina.meta("us_cpi_yoy").key == "us_cpi_yoy"
+    assert callable(uschina.load) and callable(uschina.catalog) and callable(uschina.keys)

@@ -1,5 +1,7 @@
 """uschina: curated, cited numeric series on US-China relations, and the charts built on them."""
 
+# eager on purpose: `uschina.meta` must be the function, not the submodule of the same name
+from .datasets import catalog, keys, load, meta
 from .errors import DataFileError, MetadataError, ParameterError, UnknownKeyError
 
 __all__ = [
@@ -13,11 +15,3 @@ __all__ = [
     "UnknownKeyError",
 ]
 __version__ = "0.1.0"
-
-
-def __getattr__(name):  # PEP 562: pandas and pandera load on first use, not for `uschina --help`
-    if name in ("catalog", "keys", "load", "meta"):
-        from . import datasets
-
-        return getattr(datasets, name)
-    raise AttributeError(f"module 'uschina' has no attribute {name!r}")
