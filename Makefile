@@ -4,8 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+# the reference files the data were curated from (for `fidelity` and `curate` only)
+REFERENCE_DIR ?= ../shared/reference-data
 
-.PHONY: help install render test test-lib test-notebooks lint lab bench refresh fidelity clean
+.PHONY: help install render test lint lab bench refresh fidelity curate clean
 
 help:
 	@echo "make render   set up .venv if needed and render the HTML site to build/site/index.html"
@@ -13,7 +15,8 @@ help:
 	@echo "make lab      open JupyterLab on notebooks/ with the project's environment"
 	@echo "make bench    time a cold render against the naive papermill+nbconvert loop"
 	@echo "make refresh  re-execute notebooks and keep only the nbval-checked outputs"
-	@echo "make fidelity compare data/ with ../shared/reference-data"
+	@echo "make fidelity compare data/ with the reference files (REFERENCE_DIR=$(REFERENCE_DIR))"
+	@echo "make curate   rebuild data/*.csv from the reference files"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "uschina needs Python 3.11 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.11)")'
@@ -45,7 +48,10 @@ refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py
 
 fidelity: $(STAMP)
-	$(BIN)/uschina fidelity
+	$(BIN)/uschina fidelity --reference-dir $(REFERENCE_DIR)
+
+curate: $(STAMP)
+	USCHINA_REFERENCE_DIR=$(REFERENCE_DIR) $(BIN)/python tools/curate.py $(ARGS)
 
 clean:
 	rm -rf build

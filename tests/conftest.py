@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from uschina.fidelity import DEFAULT_REFERENCE_DIR
 from uschina.paths import REPO_DIR
 
 # the same examples on every run, so a CI result can be reproduced
@@ -17,7 +16,7 @@ settings.load_profile("uschina")
 
 SHARED = REPO_DIR.parent / "shared"
 SEEDS_DIR = SHARED / "seeds"
-REFERENCE_DIR = DEFAULT_REFERENCE_DIR
+REFERENCE_DIR = SHARED / "reference-data"
 
 needs_reference = pytest.mark.skipif(
     not REFERENCE_DIR.is_dir(), reason="../shared/reference-data is absent"

@@ -143,7 +143,7 @@ def test_rare_earth_claims_match_the_seed_lines():
 @needs_reference
 @pytest.mark.parametrize("key", [k for k in KEYS if datasets.meta(k).reference is not None])
 def test_fidelity_exact(key):
-    f = fidelity.compare(key)
+    f = fidelity.compare(key, REFERENCE_DIR)
     assert f.ok, f.mismatches
     assert f.tolerance == 0 and f.max_abs_diff == 0
     assert f.rows == len(datasets.load(key))

@@ -41,7 +41,7 @@ def test_a_row_missing_from_the_reference_is_caught(data_copy):
 def test_summary_command_prints_one_row_per_key(capsys):
     from uschina.cli import main
 
-    assert main(["fidelity"]) == 0
+    assert main(["fidelity", "--reference-dir", str(REFERENCE_DIR)]) == 0
     out = capsys.readouterr().out
     assert "us_cpi_yoy" in out and "us_cpi_u_nsa_monthly.csv" in out
 

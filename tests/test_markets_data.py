@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import uschina
-from conftest import needs_reference
+from conftest import REFERENCE_DIR, needs_reference
 from uschina import fidelity
 from uschina.errors import DataFileError
 
@@ -142,6 +142,6 @@ def test_a_weekly_date_in_a_monthly_series_is_caught(data_copy):
 @needs_reference
 @pytest.mark.parametrize("key", KEYS)
 def test_every_value_matches_the_reference_exactly(key):
-    f = fidelity.compare(key)
+    f = fidelity.compare(key, REFERENCE_DIR)
     assert f.ok, f.mismatches[:5]
     assert f.rows > 500 and f.max_abs_diff == 0.0 and f.missing_in_reference == 0

@@ -126,7 +126,7 @@ def test_exchanges_match_the_report_dates_and_fields():
 @needs_reference
 @pytest.mark.parametrize("key", [k for k in KEYS if datasets.meta(k).reference])
 def test_fidelity(key):
-    result = fidelity.compare(key)
+    result = fidelity.compare(key, REFERENCE_DIR)
     assert result.ok, result.mismatches
     assert result.rows == len(datasets.load(key))
 

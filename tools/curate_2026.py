@@ -1,4 +1,4 @@
-"""Curate the keys behind the 2026 commentary and Phase One from ../shared/reference-data.
+"""Curate the keys behind the 2026 commentary and Phase One from the reference files.
 
 Writes china_ust_holdings, japan_ust_holdings, foreign_ust_holdings (TIC Major Foreign Holders),
 us_public_debt (Debt to the Penny), us_federal_debt_quarterly (FRED GFDEBTN),

@@ -1,4 +1,4 @@
-"""Curate the CPI keys (us_cpi_index, us_cpi_yoy) from ../shared/reference-data."""
+"""Curate the CPI keys (us_cpi_index, us_cpi_yoy) from the reference files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Curate the autos and dollar/RMB keys from ../shared/reference-data.
+"""Curate the autos and dollar/RMB keys from the reference files.
 
 Monthly (FRED fredgraph copies): us_auto_production (IPG3361T3S), us_vehicle_sales (TOTALSA),
 us_light_vehicle_sales (ALTSALES). Daily, trading days only: usd_broad_index (DTWEXBGS),

@@ -1,4 +1,4 @@
-"""Curate the politics keys from ../shared/reference-data.
+"""Curate the politics keys from the reference files.
 
 - ``biden_approval_538``, ``trump_approval_538``: FiveThirtyEight's daily approval average;
 - ``presidential_approval_polls``: Gallup polls, Truman to Biden, one row per poll;

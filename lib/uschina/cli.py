@@ -12,7 +12,7 @@ COMMANDS = {
     "render": ("uschina.render.command", "render notebooks to the HTML site (build/site)"),
     "catalog": ("uschina.commands.catalog", "list every data key with its source and coverage"),
     "fidelity": ("uschina.commands.fidelity",
-                 "compare data/ with ../shared/reference-data, one row per key"),
+                 "compare data/ with the reference files, one row per key"),
     "check-claims": ("uschina.commands.claims",
                      "check every numeric claim of the source texts against the data"),
 }

@@ -1,7 +1,8 @@
-"""Compare every committed value with the reference files in ../shared/reference-data.
+"""Compare every committed value with a folder of reference files (development and CI only).
 
-Development and CI only: the product never reads that folder. Each data set's metadata says
-which reference file and columns it mirrors (field ``reference``) and the tolerance.
+The folder is always passed in (tests and ``make fidelity`` name it); the product itself never
+reads it. Each data set's metadata says which reference file and columns it mirrors (field
+``reference``) and the tolerance.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ import numpy as np
 import pandas as pd
 
 from . import datasets
-from .paths import REPO_DIR
-
-DEFAULT_REFERENCE_DIR = REPO_DIR.parent / "shared" / "reference-data"
 
 
 @dataclass
@@ -34,7 +32,7 @@ class Fidelity:
         return not self.mismatches and self.missing_in_reference == 0
 
 
-def compare(key: str, reference_dir: Path = DEFAULT_REFERENCE_DIR) -> Fidelity | None:
+def compare(key: str, reference_dir: Path) -> Fidelity | None:
     """None when the data set declares no reference file (e.g. typed in from the report)."""
     m = datasets.meta(key)
     ref_meta = m.reference
@@ -101,7 +99,7 @@ def _text(v) -> str:
     return v.date().isoformat() if isinstance(v, pd.Timestamp) else str(v)
 
 
-def summary(reference_dir: Path = DEFAULT_REFERENCE_DIR) -> pd.DataFrame:
+def summary(reference_dir: Path) -> pd.DataFrame:
     """One row per data key: rows and values compared, max abs difference, tolerance, verdict."""
     rows = []
     for key in datasets.keys():

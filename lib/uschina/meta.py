@@ -53,9 +53,9 @@ class Source(BaseModel):
 
 
 class Reference(BaseModel):
-    """How the curated values map onto a file in ../shared/reference-data (fidelity tests only).
+    """How the curated values map onto a reference file (fidelity tests only).
 
-    The product never reads that folder; tests compare against it when it is present.
+    The product never reads reference files; tests compare against them when they are present.
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -1,4 +1,4 @@
-"""``uschina fidelity``: per-series agreement of data/ with ../shared/reference-data."""
+"""``uschina fidelity``: per-series agreement of data/ with a folder of reference files."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import pandas as pd
 
 
 def add_arguments(parser) -> None:
-    from ..fidelity import DEFAULT_REFERENCE_DIR
-
-    parser.add_argument("--reference-dir", type=Path, default=DEFAULT_REFERENCE_DIR,
-                        help="folder of reference CSV files (default: %(default)s)")
+    parser.add_argument("--reference-dir", type=Path, required=True,
+                        help="folder of the reference CSV files the data were curated from "
+                             "(`make fidelity` passes the project's)")
 
 
 def run(args) -> int:
