@@ -16,12 +16,11 @@ HEADING = {"zh": "趋势分析", "en": "Trend analysis"}
 
 @dataclass
 class Analysis(Chart):
-    """A Chart whose ``data`` is the main tidy result; ``tables`` holds the others by name.
+    """A Chart whose ``data`` is the main tidy result; ``tables`` (from Chart) holds the others.
 
     ``results`` keeps the underlying :mod:`uschina.trend` objects for further work.
     """
 
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     results: dict[str, object] = field(default_factory=dict)
 
 
