@@ -14,7 +14,7 @@ from uschina.errors import ParameterError
 
 def test_cjk_font_is_registered_from_the_package_file():
     style.apply()
-    assert style.cjk_font_path().endswith("NotoSansCJKsc-Regular.otf")
+    assert style.cjk_font_path().endswith("NotoSansCJKsc-Regular-subset.otf")
     family = matplotlib.rcParams["font.family"][0]
     assert family == "Noto Sans CJK SC"
     found = font_manager.findfont(font_manager.FontProperties(family=family),

@@ -1,6 +1,7 @@
 """The house chart style: the report's look (numbered title, source line), zh/en, CJK fonts.
 
-Chinese glyphs come from the Noto Sans CJK SC file that the ``mplfonts`` package ships (SIL OFL).
+Chinese glyphs come from a subset of Noto Sans CJK SC shipped in ``uschina/fonts`` (SIL OFL 1.1,
+licence beside it; GB2312 plus every character the suite draws, see tools/subset_font.py).
 It is registered with ``font_manager.addfont`` once, so no system font or font cache is needed.
 """
 
@@ -16,7 +17,7 @@ from matplotlib.figure import Figure
 from .errors import ParameterError
 
 LANGS = ("zh", "en")
-CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+CJK_FONT_FILE = "NotoSansCJKsc-Regular-subset.otf"
 
 # The report's palette: deep red first (the report's house colour), then muted contrasts.
 PALETTE = {
@@ -34,11 +35,12 @@ CYCLE = [PALETTE[k] for k in ("main", "second", "third", "fourth", "grey")]
 
 @functools.cache
 def cjk_font_path() -> str:
-    path = resources.files("mplfonts") / "fonts" / CJK_FONT_FILE
+    """The shipped CJK font file (a package-data file, so it works from an installed wheel)."""
+    path = resources.files("uschina") / "fonts" / CJK_FONT_FILE
     if not path.is_file():
         raise FileNotFoundError(
-            f"the CJK font {CJK_FONT_FILE} is missing from the mplfonts package ({path}); "
-            "reinstall with `make install`"
+            f"the CJK font {CJK_FONT_FILE} is missing from the uschina package ({path}); "
+            "rebuild it with tools/subset_font.py and reinstall with `make install`"
         )
     return str(path)
 

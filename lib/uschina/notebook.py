@@ -1,0 +1,150 @@
+"""Helpers for the chart notebooks: a quiet setup cell and a readable view of data sources.
+
+The first code cell of every notebook calls :func:`setup`:
+
+- it loads IPython's ``autoreload`` (mode 2) once, silently, so library edits show up on the
+  next cell run and re-running the cell prints nothing;
+- it installs a handler that shows a :class:`~uschina.errors.UschinaError` (a bad parameter, a
+  broken data file) as one line, ``ParameterError: parameter 'lang' must be ...``, instead of a
+  traceback. The cell still fails: the kernel reports the error to the front end, so papermill,
+  nbclient and "Run All" stop there as before.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import UschinaError
+
+_RED, _RESET = "\x1b[0;31m", "\x1b[0m"
+
+
+def setup(autoreload: bool = True) -> None:
+    """Prepare the running IPython kernel for a uschina notebook (idempotent).
+
+    Parameters
+    ----------
+    autoreload : bool
+        Load the ``autoreload`` extension in mode 2 (reload edited modules before each cell).
+
+    Outside IPython (a plain ``python`` process) this does nothing.
+
+    Example
+    -------
+    >>> from uschina import notebook
+    >>> notebook.setup()
+    """
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None:
+        return
+    if autoreload and "autoreload" not in ip.extension_manager.loaded:
+        # the extension manager returns "already loaded" instead of printing it
+        ip.extension_manager.load_extension("autoreload")
+        ip.run_line_magic("autoreload", "2")
+    ip.set_custom_exc((UschinaError,), _one_line)
+
+
+def _one_line(shell, etype, value, tb, tb_offset=None) -> list[str]:
+    """IPython custom exception handler: the error's class and message, no traceback.
+
+    The returned lines become the error output's traceback; the kernel still replies with
+    status "error", which is what makes nbclient and papermill treat the cell as failed.
+    """
+    line = f"{_RED}{etype.__name__}{_RESET}: {value}"
+    shell._showtraceback(etype, value, [line])  # noqa: SLF001 - IPython's own display path
+    return [line]
+
+
+def format_error(exc: BaseException) -> str:
+    """The one line shown for ``exc`` (without colour): ``ParameterError: ...``."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+SOURCE_HEADERS = {
+    "zh": {"key": "数据键", "title": "序列", "unit": "单位", "publisher": "发布机构",
+           "series_id": "序列代码", "frequency": "频率", "through": "数据截至",
+           "license": "许可", "url": "网址"},
+    "en": {"key": "key", "title": "series", "unit": "unit", "publisher": "publisher",
+           "series_id": "series id", "frequency": "frequency", "through": "data through",
+           "license": "licence", "url": "URL"},
+}
+
+
+def sources_frame(keys, lang: str = "zh", through: dict | None = None) -> pd.DataFrame:
+    """The metadata of data sets (``uschina.meta(key)``) as a table, one row per key.
+
+    Parameters
+    ----------
+    keys : iterable of str
+        Data keys, e.g. ``chart.sources``.
+    lang : {"zh", "en"}
+        Language of the headings, titles and units.
+    through : dict, optional
+        ``chart.through``: the last observation drawn per key (shown as "data through").
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by key: title, unit, publisher, series id, frequency, data through, licence, URL.
+
+    Example
+    -------
+    >>> sources_frame(["us_cpi_yoy"], "en").loc["us_cpi_yoy", "publisher"]  # doctest: +SKIP
+    'US Bureau of Labor Statistics'
+    """
+    from . import datasets
+
+    heads = SOURCE_HEADERS["zh" if lang == "zh" else "en"]
+    rows = []
+    for key in dict.fromkeys(keys):  # keep order, drop repeats
+        m = datasets.meta(key)
+        when = (through or {}).get(key)
+        rows.append({
+            heads["key"]: key,
+            heads["title"]: m.title(lang),
+            heads["unit"]: m.unit(lang),
+            heads["publisher"]: m.source.publisher,
+            heads["series_id"]: m.source.series_id,
+            heads["frequency"]: m.frequency,
+            heads["through"]: "" if when is None else pd.Timestamp(when).date().isoformat(),
+            heads["license"]: m.source.license,
+            heads["url"]: m.source.url,
+        })
+    frame = pd.DataFrame(rows, columns=list(heads.values()), dtype=object)
+    if not through:
+        frame = frame.drop(columns=heads["through"])
+    return frame.set_index(heads["key"])
+
+
+def refuse_parameters(namespace: dict, names, reason: str) -> None:
+    """Raise ``ParameterError`` if any of ``names`` was given (e.g. injected by papermill).
+
+    For notebooks that have no use for a common parameter: passing it is a mistake worth
+    saying out loud rather than ignoring.
+
+    Parameters
+    ----------
+    namespace : dict
+        The notebook's globals, ``globals()``.
+    names : iterable of str
+        Parameters this notebook does not take, e.g. ``["start", "end"]``.
+    reason : str
+        Why they do not apply, shown in the message.
+
+    Example
+    -------
+    >>> refuse_parameters({"start": "2020-01-01"}, ["start"], "not a time series")
+    Traceback (most recent call last):
+    ...
+    uschina.errors.ParameterError: parameter 'start' does not apply to this notebook ...
+    """
+    from .errors import ParameterError
+
+    for name in names:
+        if namespace.get(name) is not None:
+            raise ParameterError(
+                f"parameter {name!r} does not apply to this notebook ({reason}), "
+                f"got {namespace[name]!r}: leave it out"
+            )
