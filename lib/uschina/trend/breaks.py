@@ -18,6 +18,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.diagnostic import breaks_cusumolsresid
 
+from ..cache import memoize
 from ..style import PALETTE
 from ._base import AnalysisError, Frequency, clean, period_number
 from .linear import infer_frequency_with_gaps
@@ -79,6 +80,7 @@ class BreakTest:
                     textcoords="offset points", va="top", fontsize=8, color=PALETTE["highlight"])
 
 
+@memoize  # a fit depends only on its arguments: cached on their values
 def structural_break(series: pd.Series, *, model: str = "level", trim: float = 0.15,
                      hac: bool = True) -> BreakTest:
     """Find the single most likely break in ``series`` and test it (QLR / sup-F).

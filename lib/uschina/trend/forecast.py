@@ -17,6 +17,7 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
+from ..cache import memoize
 from ..style import PALETTE
 from ._base import AnalysisError, Frequency, clean, future_dates, infer_frequency, regular
 
@@ -77,6 +78,7 @@ class Forecast:
                     else "what happened next (published later)")
 
 
+@memoize  # a fit depends only on its arguments: cached on their values
 def forecast(history: pd.Series, *, horizon: int = 12, method: str = "arima",
              order: tuple[int, int, int] | str = (1, 1, 0), damped: bool = True,
              alpha: float = 0.05, actual: pd.Series | None = None) -> Forecast:

@@ -14,6 +14,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.regression.rolling import RollingOLS
 
+from ..cache import memoize
 from ..style import PALETTE
 from ._base import AnalysisError, clean
 
@@ -50,6 +51,7 @@ class RollingRelation:
                    label=(f"全样本：{full:.2f}" if zh else f"full sample: {full:.2f}"))
 
 
+@memoize  # a fit depends only on its arguments: cached on their values
 def rolling_relation(y: pd.Series, x: pd.Series, *, window: int = 60,
                      transform: str = "logdiff") -> RollingRelation:
     """Rolling ``window``-observation correlation and beta of ``y`` on ``x``.

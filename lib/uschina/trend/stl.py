@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
+from ..cache import memoize
 from ..style import PALETTE
 from ._base import AnalysisError, Frequency, clean, infer_frequency, regular
 
@@ -54,6 +55,7 @@ class Decomposition:
         axes[2].set_title("残差" if zh else "residual", fontsize=9, loc="left")
 
 
+@memoize  # a fit depends only on its arguments: cached on their values
 def stl(series: pd.Series, *, period: int | None = None, robust: bool = True) -> Decomposition:
     """STL decomposition; the period is 12 (monthly), 4 (quarterly), 7 (daily), 52 (weekly).
 
