@@ -14,8 +14,11 @@ normalisations that nbstripout leaves to the user:
 - papermill's and JupyterLab's per-run metadata (``papermill``, ``execution``, ``widgets``,
   collapsed/scrolled view state) go too.
 
-Usage as a filter: ``python -m uschina.nbclean < in.ipynb > out.ipynb``; with file arguments it
-cleans the files in place (``python -m uschina.nbclean notebooks/*.ipynb``).
+The same cleaning runs when JupyterLab saves (:func:`pre_save_hook`), so that the file on
+disk is already what git stores.
+
+Usage as a filter: ``python -m uschina.nbclean < in.ipynb > out.ipynb``; with file arguments
+it cleans the files in place (``python -m uschina.nbclean notebooks/*.ipynb``).
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        if isinstance(cell.source, list):  # the on-disk JSON form, as a save hook gets it
+            cell.source = "".join(cell.source)
         if MARK in cell.source:
             cell.metadata["keep_output"] = True
         else:
@@ -61,6 +66,20 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 out["execution_count"] = ordinal
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     return nb
+
+
+def pre_save_hook(model: dict, **kwargs) -> None:
+    """JupyterLab's save hook (``ContentsManager.pre_save_hook``): save notebooks clean.
+
+    The git filter alone keeps the outputs out of commits, but git compares file sizes before
+    it runs a filter, so a notebook saved with its outputs shows as modified in ``git status``
+    (with an empty ``git diff``). Saving the cleaned notebook avoids that; the outputs stay
+    on screen until the notebook is closed. ``make install`` enables it for the project's
+    JupyterLab (``.venv/etc/jupyter/jupyter_server_config.json``).
+    """
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    model["content"] = clean(nbformat.from_dict(model["content"]))
 
 
 def clean_text(text: str) -> str:

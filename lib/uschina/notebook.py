@@ -39,7 +39,8 @@ def setup(autoreload: bool = True) -> None:
     ip = get_ipython()
     if ip is None:
         return
-    if autoreload and "autoreload" not in ip.extension_manager.loaded:
+    loaded = ip.extension_manager.loaded  # IPython >= 8.x records the full module name
+    if autoreload and not {"autoreload", "IPython.extensions.autoreload"} & set(loaded):
         # the extension manager returns "already loaded" instead of printing it
         ip.extension_manager.load_extension("autoreload")
         ip.run_line_magic("autoreload", "2")

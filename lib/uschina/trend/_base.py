@@ -49,6 +49,31 @@ def infer_frequency(index: pd.DatetimeIndex, *, allow_gaps: bool = False,
 
     With ``allow_gaps``, weekday-only indexes with holiday gaps (trading days) count as
     "business"; the methods that need a strict calendar (STL, HP, ARIMA, ETS) do not allow it.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Sorted dates, at least 3.
+    allow_gaps : bool, default False
+        Accept trading days (weekdays with holidays missing) as "business".
+    name : str
+        The series' name, used in error messages.
+
+    Returns
+    -------
+    Frequency
+        ``name`` ("monthly", "quarterly", "annual", "daily", "weekly", "business"),
+        ``periods_per_year``, ``season`` (the STL period) and ``offset`` (pandas alias).
+
+    Raises
+    ------
+    AnalysisError
+        Fewer than 3 dates, or no regular calendar (the message names the first odd step).
+
+    Example
+    -------
+    >>> infer_frequency(pd.date_range("2020-01-01", periods=24, freq="MS")).name
+    'monthly'
     """
     if len(index) < 3:
         raise AnalysisError(

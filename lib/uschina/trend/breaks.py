@@ -87,6 +87,36 @@ def structural_break(series: pd.Series, *, model: str = "level", trim: float = 0
 
     ``model`` "level": a shift in the mean; "trend": a shift in intercept and slope.
     The estimated date is the first period of the new regime.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Date-indexed values (missing values are left out), at least 20 and enough for the
+        trimming.
+    model : {"level", "trend"}, default "level"
+        What may break: the mean, or the intercept and slope of a linear trend.
+    trim : float, default 0.15
+        Share of the sample at each end where no break is looked for (0.05 to 0.5).
+    hac : bool, default True
+        Newey–West (HAC) covariance in the F statistics, for autocorrelated errors.
+
+    Returns
+    -------
+    BreakTest
+        ``date`` (first period of the new regime), ``sup_f`` and ``critical`` (Andrews'
+        critical values at 10/5/1%, 15% trimming only), ``significant_5pct``, ``before`` /
+        ``after`` (intercept, slope), a CUSUM test (``cusum_stat``, ``cusum_pvalue``),
+        ``table`` (F by candidate date), ``fitted()`` and ``plot(ax, lang)``.
+
+    Raises
+    ------
+    AnalysisError
+        Unknown model, trim outside [0.05, 0.5), too few observations.
+
+    Example
+    -------
+    >>> debt = uschina.load("us_public_debt", start="2010-01-01")["total_usd"]  # doctest: +SKIP
+    >>> structural_break(debt.resample("ME").last(), model="trend").date  # doctest: +SKIP
     """
     if model not in MODELS:
         raise AnalysisError(f"structural_break: model must be one of {tuple(MODELS)}, "

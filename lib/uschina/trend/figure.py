@@ -14,6 +14,35 @@ def figure(result, *, title: str, credits: list[str], lang: str = "zh",
     """Draw ``result`` (any trend dataclass) on a new figure with the report's title and source.
 
     ``credits`` are the data credits (e.g. ``style.credit(series.attrs, lang)``).
+
+    Parameters
+    ----------
+    result : LinearTrend, HPTrend, Decomposition, BreakTest, Forecast or RollingRelation
+        What to draw (its own ``plot`` method draws it).
+    title : str
+        The chart title, in ``lang``.
+    credits : list of str
+        Source credits for the source line under the chart.
+    lang : {"zh", "en"}
+    number : int or str, optional
+        Chart number for the report's "图表N：" / "Chart N:" title form.
+    note : str, optional
+        Added to the source line.
+    unit : str, optional
+        y-axis label.
+    **plot_kw
+        Passed to ``result.plot`` (e.g. ``what="beta"`` for a RollingRelation).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure made without pyplot (no global state), in the house style.
+
+    Example
+    -------
+    >>> cpi = uschina.load("us_cpi_index", start="2000-01-01")  # doctest: +SKIP
+    >>> fig = figure(linear_trend(cpi, log=True), title="CPI-U 与趋势",  # doctest: +SKIP
+    ...              credits=[style.credit(cpi.attrs, "zh")], lang="zh")
     """
     style.check_lang(lang)
     if isinstance(result, Decomposition):

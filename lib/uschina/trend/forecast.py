@@ -87,6 +87,44 @@ def forecast(history: pd.Series, *, horizon: int = 12, method: str = "arima",
     ARIMA: ``order`` (p, d, q), or "auto" to pick by AIC among p, q ≤ 2 with d = 1; missing
     values inside the history are allowed (the Kalman filter skips them).
     ETS: additive errors, additive (damped) trend, no seasonality; needs a gap-free history.
+    Fits are cached on the values of the arguments (:mod:`uschina.cache`).
+
+    Parameters
+    ----------
+    history : pandas.Series
+        The series as it stood at the forecast date (e.g. ``uschina.load(key, as_of=...)``),
+        on a regular DatetimeIndex, at least 24 values.
+    horizon : int, default 12
+        Periods ahead.
+    method : {"arima", "ets"}
+    order : (p, d, q) or "auto", default (1, 1, 0)
+        ARIMA order; "auto" fits the nine orders with d = 1 and keeps the lowest AIC.
+    damped : bool, default True
+        ETS only: damp the trend.
+    alpha : float, default 0.05
+        1 − coverage of the prediction interval.
+    actual : pandas.Series, optional
+        The later series; its values over the horizon fill the ``actual`` column.
+
+    Returns
+    -------
+    Forecast
+        ``table`` (forecast, lower, upper, actual by date), ``spec`` (e.g. "ARIMA(1,1,0)"),
+        ``aic``, ``made_at`` (last observation used), ``realised`` and ``coverage`` (share
+        of realised values inside the interval), ``plot(ax, lang)``.
+
+    Raises
+    ------
+    AnalysisError
+        Unknown method or order, horizon < 1, alpha outside (0, 1), too short or irregular
+        history, gaps with ETS.
+
+    Example
+    -------
+    >>> history = uschina.load("us_cpi_yoy", start="1991-11-01", as_of="2021-11-16")
+    >>> later = uschina.load("us_cpi_yoy")  # doctest: +SKIP
+    >>> fc = forecast(history, horizon=12, order="auto", actual=later)  # doctest: +SKIP
+    >>> fc.spec, fc.coverage  # doctest: +SKIP
     """
     if method not in METHODS:
         raise AnalysisError(f"forecast: method must be one of {METHODS}, got {method!r}")

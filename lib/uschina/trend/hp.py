@@ -19,6 +19,23 @@ MIN_POINTS = 8
 
 
 def ravn_uhlig_lambda(periods_per_year: float) -> float:
+    """The HP smoothing parameter for a frequency, by Ravn and Uhlig's (2002) rule.
+
+    Parameters
+    ----------
+    periods_per_year : float
+        12 for monthly data, 4 for quarterly, 1 for annual.
+
+    Returns
+    -------
+    float
+        1600 × (periods_per_year / 4)^4: 1600 quarterly, 129,600 monthly, 6.25 annual.
+
+    Example
+    -------
+    >>> ravn_uhlig_lambda(12)
+    129600.0
+    """
     return 1600.0 * (periods_per_year / 4.0) ** 4
 
 
@@ -40,7 +57,32 @@ class HPTrend:
 
 
 def hp_trend(series: pd.Series, *, lamb: float | None = None) -> HPTrend:
-    """HP filter on a regular series without gaps; ``lamb`` defaults to Ravn–Uhlig."""
+    """Hodrick–Prescott trend and cycle of a regular series without gaps.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Values on a regular DatetimeIndex (monthly, quarterly, ...), no missing values
+        inside, at least 12 of them.
+    lamb : float, optional
+        Smoothing parameter; default :func:`ravn_uhlig_lambda` of the series' frequency.
+
+    Returns
+    -------
+    HPTrend
+        ``table`` with columns actual, trend, cycle (actual − trend) and cycle_pct
+        ((actual / trend − 1) × 100); ``frequency``; ``lamb``; ``plot(ax, lang)``.
+
+    Raises
+    ------
+    AnalysisError
+        Not a date-indexed series, too short, irregular or gapped, or ``lamb`` ≤ 0.
+
+    Example
+    -------
+    >>> holdings = uschina.load("china_ust_holdings", start="2000-01-01")  # doctest: +SKIP
+    >>> hp_trend(holdings).table["trend"].iloc[-1]  # doctest: +SKIP
+    """
     s = clean(series, min_points=MIN_POINTS, method="hp_trend")
     freq = infer_frequency(s.index, name=str(s.name))
     lam = ravn_uhlig_lambda(freq.periods_per_year) if lamb is None else float(lamb)

@@ -78,6 +78,36 @@ def linear_trend(series: pd.Series, *, log: bool = False, fit_start=None, fit_en
     ``t`` counts periods of the series' frequency, so ``slope_per_period`` is per month for a
     monthly series; ``slope_per_year`` multiplies by the periods in a year. Missing values are
     left out of the fit; trading-day series (holiday gaps) are allowed.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Values on a DatetimeIndex, at least 8 in the fit window.
+    log : bool, default False
+        Fit ln(value) (all values must be positive): a constant-growth trend.
+    fit_start, fit_end : date-like, optional
+        The fit window (default: the whole series); the trend is extended to every date.
+    alpha : float, default 0.05
+        1 − confidence level of the band around the trend line (Newey–West errors).
+
+    Returns
+    -------
+    LinearTrend
+        ``table`` (actual, trend, lower, upper, gap, gap_pct), ``slope_per_period``,
+        ``slope_per_year``, ``slope_se`` (HAC), ``r_squared``, ``growth_pct_per_year``,
+        ``gap_at(date)`` and ``plot(ax, lang)``.
+
+    Raises
+    ------
+    AnalysisError
+        Too few points in the window, non-positive values with ``log=True``, bad ``alpha``.
+
+    Example
+    -------
+    >>> cpi = uschina.load("us_cpi_index", start="2000-01-01")  # doctest: +SKIP
+    >>> lt = linear_trend(cpi, log=True, fit_start="2010-01-01", fit_end="2019-12-01")
+    >>> round(lt.growth_pct_per_year, 1), round(lt.gap_at("2021-10-01"), 1)  # doctest: +SKIP
+    (1.6, 4.8)
     """
     s = clean(series, min_points=MIN_POINTS, method="linear_trend", interior_nan="drop")
     if not 0 < alpha < 1:

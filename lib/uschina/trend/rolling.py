@@ -58,6 +58,32 @@ def rolling_relation(y: pd.Series, x: pd.Series, *, window: int = 60,
 
     The two series are aligned on the dates both have (e.g. trading days of two markets), then
     transformed: "logdiff" (log change, ×100 = %), "diff" (change) or "level".
+
+    Parameters
+    ----------
+    y, x : pandas.Series
+        Date-indexed series; beta is that of ``y`` regressed on ``x``.
+    window : int, default 60
+        Observations per window (≥ 3).
+    transform : {"logdiff", "diff", "level"}
+        What is correlated: log changes (needs positive values), changes or levels.
+
+    Returns
+    -------
+    RollingRelation
+        ``table`` (y, x, corr, beta, n), ``full_corr``, ``full_beta`` with its HAC s.e.
+        ``full_beta_se``, ``full_alpha``, and ``plot(ax, lang, what="corr" | "beta")``.
+
+    Raises
+    ------
+    AnalysisError
+        Unknown transform, window < 3, fewer common dates than the window needs.
+
+    Example
+    -------
+    >>> dxy = uschina.load("dxy", start="2019-01-01")  # doctest: +SKIP
+    >>> cny = uschina.load("usd_cny", start="2019-01-01")  # doctest: +SKIP
+    >>> rolling_relation(cny, dxy, window=60).full_corr  # doctest: +SKIP
     """
     if transform not in TRANSFORMS:
         raise AnalysisError(f"rolling_relation: transform must be one of {TRANSFORMS}, "

@@ -60,6 +60,31 @@ def stl(series: pd.Series, *, period: int | None = None, robust: bool = True) ->
     """STL decomposition; the period is 12 (monthly), 4 (quarterly), 7 (daily), 52 (weekly).
 
     Needs a regular index without missing values and at least two full cycles.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Values on a regular DatetimeIndex with no missing values.
+    period : int, optional
+        The seasonal period; default from the frequency.
+    robust : bool, default True
+        Robust fitting (outliers go to the residual instead of bending the trend).
+
+    Returns
+    -------
+    Decomposition
+        ``table`` (observed, trend, seasonal, resid; observed = trend + seasonal + resid),
+        ``seasonal_strength`` (0 to 1), ``seasonal_profile()`` and ``plot(axes, lang)``.
+
+    Raises
+    ------
+    AnalysisError
+        Irregular or gapped index, no seasonal period (annual data), fewer than 2 cycles + 1.
+
+    Example
+    -------
+    >>> sales = uschina.load("us_vehicle_sales", start="2010-01-01")  # doctest: +SKIP
+    >>> stl(sales).seasonal_strength  # doctest: +SKIP
     """
     s = clean(series, min_points=4, method="stl")
     freq = infer_frequency(s.index, name=str(s.name))
