@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 from nbclient import NotebookClient
+from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
 from uschina.paths import REPO_DIR
@@ -21,7 +21,7 @@ NOTEBOOKS = sorted((REPO_DIR / "notebooks").glob("*.ipynb"))
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_cell_reruns_last_to_first_after_run_all(path: Path, tmp_path):
-    nb = nbformat.read(path, as_version=4)
+    nb = load_notebook_node(str(path))  # papermill's reader: adds the metadata it expects
     # exports go to a temporary folder, as the renderer's fig_dir does
     nb = parameterize_notebook(nb, {"fig_dir": str(tmp_path)}, kernel_name="python3",
                                language="python")
