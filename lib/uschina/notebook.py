@@ -73,6 +73,10 @@ SOURCE_HEADERS = {
 }
 
 
+FREQUENCY_ZH = {"daily": "日", "business": "交易日", "monthly": "月", "quarterly": "季",
+                "irregular": "不定期", "none": "—"}
+
+
 def sources_frame(keys, lang: str = "zh", through: dict | None = None) -> pd.DataFrame:
     """The metadata of data sets (``uschina.meta(key)``) as a table, one row per key.
 
@@ -108,7 +112,8 @@ def sources_frame(keys, lang: str = "zh", through: dict | None = None) -> pd.Dat
             heads["unit"]: m.unit(lang),
             heads["publisher"]: m.source.publisher,
             heads["series_id"]: m.source.series_id,
-            heads["frequency"]: m.frequency,
+            heads["frequency"]: FREQUENCY_ZH.get(m.frequency, m.frequency) if lang == "zh"
+            else m.frequency,
             heads["through"]: "" if when is None else pd.Timestamp(when).date().isoformat(),
             heads["license"]: m.source.license,
             heads["url"]: m.source.url,

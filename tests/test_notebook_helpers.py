@@ -1,0 +1,38 @@
+"""uschina.notebook: the sources table of the Data & sources sections, refused parameters."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import uschina
+from uschina import notebook
+from uschina.errors import ParameterError
+
+
+def test_sources_frame_shows_each_key_metadata_in_the_page_language():
+    through = {"us_cpi_yoy": pd.Timestamp("2026-05-01")}
+    zh = notebook.sources_frame(["us_cpi_yoy", "nber_recessions", "us_cpi_yoy"], "zh", through)
+    assert list(zh.index) == ["us_cpi_yoy", "nber_recessions"]  # order kept, repeat dropped
+    meta = uschina.meta("us_cpi_yoy")
+    row = zh.loc["us_cpi_yoy"]
+    assert row["序列"] == meta.title.zh and row["单位"] == meta.unit.zh
+    assert row["序列代码"] == meta.source.series_id and row["网址"] == meta.source.url
+    assert row["频率"] == "月" and row["数据截至"] == "2026-05-01"
+    assert zh.loc["nber_recessions", "数据截至"] == ""
+    en = notebook.sources_frame(["us_cpi_yoy"], "en")
+    assert en.index.name == "key" and en.loc["us_cpi_yoy", "series"] == meta.title.en
+    assert en.loc["us_cpi_yoy", "frequency"] == "monthly"
+    assert "data through" not in en.columns  # no chart.through given
+
+
+def test_unknown_source_key_is_named():
+    with pytest.raises(uschina.UnknownKeyError, match="no_such_key"):
+        notebook.sources_frame(["no_such_key"], "en")
+
+
+def test_refuse_parameters_names_the_parameter_and_the_reason():
+    notebook.refuse_parameters({"start": None, "lang": "zh"}, ["start", "end"], "why")
+    with pytest.raises(ParameterError, match=r"parameter 'end' does not apply to this notebook "
+                                             r"\(not a time series\), got '2020-01-01'"):
+        notebook.refuse_parameters({"end": "2020-01-01"}, ["start", "end"], "not a time series")
