@@ -48,3 +48,17 @@ def test_shipped_font_is_a_subset_with_its_licence():
     name = {r.nameID: r.toUnicode() for r in TTFont(path)["name"].names if r.platformID == 3}
     assert name[1].startswith("Noto Sans CJK SC")
     assert "Open Font License" in name[13]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_heavy_charts_draw_without_missing_glyphs(lang, tmp_path):
+    """The report's table of exchanges (names, places, fields) and the claims of the 2026 text."""
+    import warnings
+
+    from uschina.charts import exchanges, rare_earths
+
+    for chart in (exchanges.exchanges_table(lang=lang), rare_earths.rare_earth_claims(lang=lang)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+            chart.fig.savefig(tmp_path / f"{chart.name}.png")
+            chart.fig.savefig(tmp_path / f"{chart.name}.svg")
