@@ -52,6 +52,7 @@ class BreakTest:
 
     @property
     def significant_5pct(self) -> bool | None:
+        """sup-F above Andrews' 5% critical value (None when no tabulated value applies)."""
         return None if self.critical is None else self.sup_f > self.critical[0.05]
 
     def fitted(self) -> pd.Series:
@@ -63,6 +64,7 @@ class BreakTest:
         return pd.Series(a + b * t, index=self.series.index, name="fitted")
 
     def plot(self, ax, lang: str = "zh", color: str | None = None) -> None:
+        """Draw the series, the two-regime fit and the break date on ``ax``, labels in ``lang``."""
         zh = lang == "zh"
         s = self.series
         ax.plot(s.index, s.to_numpy(), color=color or PALETTE["main"], lw=1.3,

@@ -45,6 +45,7 @@ class Forecast:
 
     @property
     def realised(self) -> pd.DataFrame:
+        """The rows of ``table`` whose actual value is known (published later)."""
         return self.table.dropna(subset=["actual"])
 
     @property
@@ -57,6 +58,8 @@ class Forecast:
 
     def plot(self, ax, lang: str = "zh", history_periods: int | None = None,
              color: str | None = None) -> None:
+        """Draw the history (its last ``history_periods`` values), the forecast with its
+        interval and, where known, what happened next, on ``ax`` with labels in ``lang``."""
         zh = lang == "zh"
         h = self.history if history_periods is None else self.history.iloc[-history_periods:]
         t = self.table

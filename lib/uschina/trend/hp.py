@@ -48,6 +48,7 @@ class HPTrend:
     lamb: float
 
     def plot(self, ax, lang: str = "zh", color: str | None = None) -> None:
+        """Draw the series and its HP trend on ``ax``, labels in ``lang`` ("zh" or "en")."""
         zh = lang == "zh"
         t = self.table
         ax.plot(t.index, t["actual"], color=color or PALETTE["main"], lw=1.4,

@@ -47,10 +47,16 @@ class LinearTrend:
         return float(self.slope_per_year / mean * 100)
 
     def gap_at(self, date) -> float:
+        """The gap to trend at ``date`` in % ((actual / trend − 1) × 100); KeyError if absent.
+
+        Example: ``linear_trend(cpi, log=True, fit_end="2019-12-01").gap_at("2021-10-01")``.
+        """
         return float(self.table.loc[pd.Timestamp(date), "gap_pct"])
 
     def plot(self, ax, lang: str = "zh", actual_label: str | None = None,
              color: str | None = None) -> None:
+        """Draw actual, the trend line over its fit window (solid) and beyond (dashed), and
+        its confidence band on ``ax``; ``actual_label`` names the series in the legend."""
         t = self.table
         color = color or PALETTE["main"]
         fit = t.loc[self.fit_start:self.fit_end]

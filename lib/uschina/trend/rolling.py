@@ -39,6 +39,7 @@ class RollingRelation:
     full_corr: float
 
     def plot(self, ax, lang: str = "zh", what: str = "corr") -> None:
+        """Draw the rolling ``what`` ("corr" or "beta") and its full-sample value on ``ax``."""
         zh = lang == "zh"
         t = self.table
         w = self.window
