@@ -58,8 +58,12 @@ def gallup_polls() -> None:
 
 
 def covid_cases() -> None:
-    ref = pd.read_csv(REF / "us_covid19_daily_cases_nyt.csv", dtype={"date": str})
-    cases = ref[["date", "new_cases"]].rename(columns={"new_cases": "value"})
+    # the whole pandemic from one late NYT vintage: cumulative national counts, differenced
+    ref = pd.read_csv(REF / "nyt_us.csv", dtype={"date": str})
+    if pd.date_range(ref["date"].iloc[0], ref["date"].iloc[-1]).size != len(ref):
+        raise SystemExit("nyt_us.csv: days are missing; first differences would span them")
+    new = ref["cases"].diff().fillna(ref["cases"]).astype(int)  # day 1: the count itself
+    cases = pd.DataFrame({"date": ref["date"], "value": new})
     write(cases, "us_covid_new_cases")
     # derived: trailing 7-day mean, from the 7th day on (no partial windows)
     mean7 = cases["value"].rolling(7).mean().round(1)
