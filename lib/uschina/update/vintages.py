@@ -106,6 +106,9 @@ def as_of_frame(key: str, frame: pd.DataFrame, date_column: str, as_of) -> pd.Da
     changes = read_changes(key)
     if changes is None or changes.empty:
         return frame
+    from ..datasets import _log_load  # the renderer re-runs a notebook when this file changes
+
+    _log_load(folder(key) / CHANGES)
     day = pd.Timestamp(as_of).strftime("%Y-%m-%d")
     if day < changes["vintage"].min():
         return frame
