@@ -136,6 +136,21 @@ def test_current_president_against_every_predecessor():
     assert (trump2.gallup_high, trump2.gallup_low) == (47, 36)
 
 
+def test_like_for_like_on_gallup_s_last_reading():
+    table, info = approval_days.today_comparison(today="2026-11-21", basis="gallup")
+    assert (info["day"], info["date"]) == (329, pd.Timestamp("2025-12-15"))
+    assert info["averages"] == {"New York Times": 42.8,
+                                "Silver Bulletin": pytest.approx(42.71596)}
+    t = table.set_index(["president", "first_day"])
+    assert t.loc[("Donald Trump", pd.Timestamp("2025-01-20")), "gallup_days_before"] == 0
+    assert t.loc[("Joe Biden", pd.Timestamp("2021-01-20")), "gallup_approve"] == 42
+    # at day 329 only Trump's own first term (34 on 2017-12-15) had a lower Gallup reading
+    below = t[t["gallup_approve"] < 36].index.tolist()
+    assert below == [("Donald Trump", pd.Timestamp("2017-01-20"))]
+    with pytest.raises(Exception, match="parameter 'basis'"):
+        approval_days.today_comparison(basis="poll")
+
+
 def test_day_in_office_counts_from_the_presidency_not_the_first_term():
     polls = approval_days.gallup_polls()
     obama = polls[polls["president"] == "Barack Obama"]

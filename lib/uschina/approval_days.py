@@ -120,25 +120,31 @@ def average_on_day(president: str, first_day, day: int, as_of=None) -> dict[str,
     return out
 
 
-def today_comparison(today=None, day: int | None = None) -> tuple[pd.DataFrame, dict]:
+def today_comparison(today=None, day: int | None = None,
+                     basis: str = "average") -> tuple[pd.DataFrame, dict]:
     """The current president at his latest day with data against every predecessor.
 
-    ``day`` defaults to the current presidency's day on the last date its averages cover
-    (as of ``today``). Returns the per-presidency table and a dict with the president, first
-    day, day, date and the averages at that day (sources named).
+    ``day`` defaults, with ``basis="average"``, to the current presidency's day on the last
+    date its polling averages cover (as of ``today``); with ``basis="gallup"``, to the day of
+    its last Gallup poll, so that every president is compared on Gallup readings of the same
+    day (Gallup's 2025 readings of Trump end on day 329, 2025-12-15). Returns the table and a
+    dict with the president, first day, day, date and the averages on that day (sources named).
     """
+    if basis not in ("average", "gallup"):
+        raise ParameterError(f"parameter 'basis' must be 'average' or 'gallup', got {basis!r}")
     polls = gallup_polls(as_of=today)
     name, first = current_presidency(polls)
+    mine = polls.loc[polls["first_day"] == first, "poll_end"]
     if day is None:
         ends = []
-        for key, _ in AVERAGES.get((name, str(first.date())), []):
-            frame = datasets.load(key, as_of=today)["approve"].dropna()
-            if len(frame):
-                ends.append(frame.index[-1])
-        end = max(ends) if ends else polls.loc[polls["first_day"] == first, "poll_end"].max()
-        day = day_in_office(first, end)
+        if basis == "average":
+            for key, _ in AVERAGES.get((name, str(first.date())), []):
+                frame = datasets.load(key, as_of=today)["approve"].dropna()
+                if len(frame):
+                    ends.append(frame.index[-1])
+        day = day_in_office(first, max(ends) if ends else mine.max())
     table = approval_on_day(polls, day, today=today)
     info = {"president": name, "first_day": first, "day": day,
-            "date": first + pd.Timedelta(days=day),
+            "date": first + pd.Timedelta(days=day), "basis": basis,
             "averages": average_on_day(name, first, day, as_of=today)}
     return table, info
