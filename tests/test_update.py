@@ -395,3 +395,30 @@ def test_vintage_state_and_delta():
                             "value": ["1.00", "2.5", "3.0"]})
     d = vintages.delta(vintages.state(ch), fetched, ["value"])
     assert d["date"].tolist() == ["2026-01-01"]  # 1.00 == 1.0 as a number: not a revision
+
+
+def test_dry_run_shows_the_changes_and_writes_nothing(server, data_copy, capsys, monkeypatch):
+    rows = _curated("usd_broad_index")
+    rows[-1] = (rows[-1][0], "121.0000")  # a revised last day
+    server.fred("DTWEXBGS", _graph_csv("DTWEXBGS", rows))
+    monkeypatch.setenv("USCHINA_FRED_BASE", server.base)
+    monkeypatch.delenv("FRED_API_KEY", raising=False)
+    before = _snapshot(data_copy)
+    assert main(["update", "--dry-run", "usd_broad_index"]) == 0
+    out = capsys.readouterr().out
+    assert "usd_broad_index: FRED DTWEXBGS: 5169 rows fetched; 0 new, 1 revised" in out
+    assert "~ 2026-08-14  value: " in out and "-> 121.0000" in out
+    assert out.rstrip().endswith("dry run: nothing written")
+    assert _snapshot(data_copy) == before
+
+
+def test_the_current_era_fixture_of_the_broad_index_parses():
+    f = fred.parse_graph_csv((FIX / "fred/DTWEXBGS_observation_date_era.csv").read_text(),
+                             "DTWEXBGS").set_index("date")["value"]
+    assert f["2026-04-10"] == "118.8552"  # SOURCES-3.md spot value
+    assert f.index.is_monotonic_increasing and f.notna().all()
+
+
+def test_timeout_must_be_positive(capsys):
+    assert main(["update", "--timeout", "0", "usd_cny"]) == 2
+    assert "--timeout must be more than 0" in capsys.readouterr().err
