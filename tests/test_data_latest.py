@@ -46,10 +46,14 @@ def test_secondary_and_transcribed_copies_are_flagged():
     flagged = {k for k in datasets.keys() if datasets.meta(k).source.secondary}
     assert {"trump2_approval_nyt", "trump2_approval_silver", "trump2_approval_gallup",
             "china_ust_holdings", "japan_ust_holdings", "uk_ust_holdings", "usd_cny",
-            "dxy"} <= flagged
+            "dxy", "usd_broad_index", "us_public_debt", "us_covid_new_cases",
+            "presidential_approval_polls"} <= flagged
     assert not {"foreign_ust_holdings", "us_cpi_index", "biden_approval_538"} & flagged
     kinds = {c.kind for c in datasets.meta("trump2_approval_nyt").source.copies}
     assert kinds == {"transcribed"}
+    # every key read from a copy says what kind of copy it is
+    typed = {"nber_recessions", "us_china_exchanges", "rare_earth_claims"}
+    assert all(datasets.meta(k).source.copies for k in datasets.keys() if k not in typed)
 
 
 def test_china_ranks_third_behind_japan_and_the_uk():

@@ -38,10 +38,10 @@ class ColumnSpec(BaseModel):
 
 
 CopyKind = Literal["official", "mirror", "secondary", "transcribed"]
-# "official": the publisher's file, unmodified; "mirror": the publisher's values re-saved
-# unaltered by a third party (e.g. a FRED download committed to GitHub); "secondary": processed
-# or compiled by a third party (re-keyed, re-rounded, merged); "transcribed": rebuilt from a
-# text view of a file, not byte-certified
+# "official": the publisher's file, unmodified; "mirror": a download of the publisher's file
+# kept unaltered by a third party (e.g. a FRED CSV committed to GitHub); "secondary": processed
+# or compiled by a third party (a JSON re-export, a compiled poll list, a modified mirror,
+# figures quoted on web pages); "transcribed": rebuilt from a text view, not byte-certified
 SECONDARY_KINDS = ("secondary", "transcribed")
 
 
