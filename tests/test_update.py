@@ -194,6 +194,9 @@ def test_a_new_row_is_added_printed_and_kept_as_a_vintage(server, data_copy, cap
     s = datasets.load("usd_cny")
     assert (s.index[-1], s.iloc[-1]) == (pd.Timestamp("2026-09-21"), 6.6901)
     assert pd.Timestamp("2026-09-22") not in s.index  # FRED's blank day stays absent
+    # as of a day before this fetch, the row it added was not known (the lag alone would
+    # have let it through)
+    assert datasets.load("usd_cny", as_of="2026-10-01").index[-1] == pd.Timestamp("2026-09-18")
     # unchanged rows keep their text byte for byte
     text = (data_copy / "usd_cny.csv").read_text()
     assert text.startswith("date,value\n2006-01-03,") and "2026-09-18,6.6975\n" in text
@@ -232,6 +235,8 @@ def test_as_of_uses_the_vintage_current_on_that_date(server, data_copy):
     server.fred("CPIAUCNS", _graph_csv("CPIAUCNS", rows))
     commit(prepare(["us_cpi_index"], Session(endpoints=server.endpoints(), api_key=None,
                                              today="2026-08-20")), Session(today="2026-08-20"))
+    assert not (data_copy / "vintages/us_cpi_index/changes.csv").exists()  # nothing new
+    assert (data_copy / "vintages/us_cpi_index/fetches.csv").exists()  # but the fetch is logged
     later = [(d, "334.000" if d == "2026-07-01" else v) for d, v in rows]
     later.append(("2026-08-01", "334.500"))
     server.fred("CPIAUCNS", _graph_csv("CPIAUCNS", later))
@@ -249,6 +254,9 @@ def test_as_of_uses_the_vintage_current_on_that_date(server, data_copy):
     changes = pd.read_csv(data_copy / "vintages/us_cpi_index/changes.csv", dtype=str)
     assert changes[changes["vintage"] == "2026-09-15"][["date", "value"]].values.tolist() == [
         ["2026-07-01", "334.000"], ["2026-08-01", "334.500"]]
+    # the value the first revision replaced, filed under the baseline vintage
+    assert changes[changes["vintage"] == "0001-01-01"].values.tolist() == [
+        ["0001-01-01", "2026-07-01", "333.918"]]
 
 
 def test_a_malformed_response_changes_nothing(server, data_copy, capsys, monkeypatch):
@@ -385,16 +393,15 @@ def test_a_key_that_cannot_be_updated_is_refused_by_name(capsys):
     assert "Gallup" in err
 
 
-def test_vintage_state_and_delta():
+def test_vintage_state_and_sameness():
     ch = pd.DataFrame({"vintage": ["2026-01-01", "2026-01-01", "2026-02-01"],
                        "date": ["2025-11-01", "2025-12-01", "2025-12-01"],
                        "value": ["1.0", "2.0", "2.5"]})
     assert vintages.state(ch, "2026-01-15")["value"].tolist() == ["1.0", "2.0"]
     assert vintages.state(ch)["value"].tolist() == ["1.0", "2.5"]
-    fetched = pd.DataFrame({"date": ["2025-11-01", "2025-12-01", "2026-01-01"],
-                            "value": ["1.00", "2.5", "3.0"]})
-    d = vintages.delta(vintages.state(ch), fetched, ["value"])
-    assert d["date"].tolist() == ["2026-01-01"]  # 1.00 == 1.0 as a number: not a revision
+    a = pd.Series(["1.00", "2.5", None, "x"])
+    b = pd.Series(["1.0", "2.4", None, "x"])
+    assert vintages.same(a, b).tolist() == [True, False, True, True]  # numbers as numbers
 
 
 def test_dry_run_shows_the_changes_and_writes_nothing(server, data_copy, capsys, monkeypatch):

@@ -267,7 +267,9 @@ def _build(key, m: SeriesMeta, rows: pd.DataFrame, urls, alfred, today: str) -> 
     frame = pd.concat([current[~inside], merged[["date", *cols]]], ignore_index=True)
     frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
     frame = frame.rename(columns={"date": m.date_column})[list(m.columns)]
-    # the vintage: what this fetch says that the kept vintages did not know yet
+    # the vintage: the rows this fetch adds or revises (unchanged rows need no record: the
+    # curated file holds them); a first revision also files the value it replaces under
+    # BASELINE, so that `as_of` before the fetch still sees it
     known = vintages.read_changes(key)
     if alfred is not None:
         alfred = alfred[alfred["date"] >= current["date"].iloc[0]].rename(
@@ -276,8 +278,12 @@ def _build(key, m: SeriesMeta, rows: pd.DataFrame, urls, alfred, today: str) -> 
             known[["vintage", "date"]], on=["vintage", "date"], how="left",
             indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
     else:
-        vrows = vintages.delta(None if known is None else vintages.state(known),
-                               rows[["date", *cols]], cols).assign(vintage=today)
+        touched = set(new_rows["date"]) | {r["date"] for r in revised}
+        vrows = merged.loc[merged["date"].isin(touched), ["date", *cols]].assign(vintage=today)
+        seen = set() if known is None else set(known["date"])
+        old = current[current["date"].isin({r["date"] for r in revised} - seen)]
+        vrows = pd.concat([old[["date", *cols]].assign(vintage=vintages.BASELINE), vrows],
+                          ignore_index=True)
     vrows = vrows[["vintage", "date", *cols]].reset_index(drop=True)
     source = (f"{SOURCE_NAMES.get(u.source, 'computed')} {u.series_id}" if u.source != "derived"
               else f"computed from {u.series_id}")

@@ -3,9 +3,10 @@
 Layout (documented in data/vintages/README.md), one folder per key beside the curated file:
 
     data/vintages/<key>/changes.csv   vintage,date,<value columns>: the rows that were new or
-                                      revised at each vintage (the first vintage: every row
-                                      fetched); the state at vintage V is the latest row per
-                                      date among vintages <= V
+                                      revised at each vintage, and under 0001-01-01 the value a
+                                      first revision replaced; the series at vintage V is the
+                                      curated file with, per date, the latest row among
+                                      vintages <= V (dates first added after V left out)
     data/vintages/<key>/fetches.csv   fetched_at,vintage,source,url,rows,new,revised: one
                                       line per fetch, including fetches that changed nothing
 
@@ -24,6 +25,8 @@ import pandas as pd
 from ..paths import data_dir
 
 CHANGES = "changes.csv"
+# the vintage of a value as curated before its first revision by a fetch (date unknown)
+BASELINE = "0001-01-01"
 FETCHES = "fetches.csv"
 FETCH_COLUMNS = ["fetched_at", "vintage", "source", "url", "rows", "new", "revised"]
 
@@ -44,17 +47,6 @@ def state(changes: pd.DataFrame, vintage: str | None = None) -> pd.DataFrame:
     c = changes if vintage is None else changes[changes["vintage"] <= vintage]
     c = c.sort_values(["date", "vintage"], kind="stable").drop_duplicates("date", keep="last")
     return c.drop(columns="vintage").reset_index(drop=True)
-
-
-def delta(known: pd.DataFrame | None, fetched: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The fetched rows that are new or differ (as numbers or text) from ``known``."""
-    if known is None or known.empty:
-        return fetched.copy()
-    m = fetched.merge(known, on="date", how="left", suffixes=("", "__old"), indicator=True)
-    changed = m["_merge"] == "left_only"
-    for c in columns:
-        changed |= ~same(m[c], m[f"{c}__old"])
-    return fetched[changed.to_numpy()].reset_index(drop=True)
 
 
 def same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -99,9 +91,9 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path, float_format: str | None =
 def as_of_frame(key: str, frame: pd.DataFrame, date_column: str, as_of) -> pd.DataFrame:
     """The curated rows as known on ``as_of``, where kept vintages say more than the file.
 
-    Before the first kept vintage, nothing changes (the release-lag rule alone applies). From
-    then on, every period fetched by ``as_of`` takes the value of the latest vintage on or
-    before it, and periods first fetched after ``as_of`` are dropped.
+    A period that a fetch added after ``as_of`` is dropped; a period revised by a fetch takes
+    the value of the latest vintage on or before ``as_of`` (``BASELINE``: as curated before its
+    first revision); every other row is as curated. The release-lag rule applies on top.
     """
     changes = read_changes(key)
     if changes is None or changes.empty:
@@ -110,8 +102,6 @@ def as_of_frame(key: str, frame: pd.DataFrame, date_column: str, as_of) -> pd.Da
 
     _log_load(folder(key) / CHANGES)
     day = pd.Timestamp(as_of).strftime("%Y-%m-%d")
-    if day < changes["vintage"].min():
-        return frame
     known = state(changes, day)
     first_seen = changes.groupby("date")["vintage"].min()
     later = set(first_seen.index[first_seen > day])
