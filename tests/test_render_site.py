@@ -294,6 +294,9 @@ def test_gallery_orders_cards_collapses_identical_views_and_shows_highlights(tmp
     assert 'href="report_zh.html"' in head and 'href="today_zh.html"' in head
     assert 'href="today_en/fig3_us_cpi.png"' in head and 'href="today_en/fig3_us_cpi.csv"' in head
     assert "2021年10月 (BLS CUUR0000SA0)" in head
+    # a table exported without a figure is offered too
+    head = header((site / "claims" / "today_zh.html").read_text(encoding="utf-8"))
+    assert 'href="today_zh/claims.csv"' in head
     # a second build with nothing changed rewrites no page
     stamp = {p: p.stat().st_mtime_ns for p in site.glob("*/*.html")}
     build_index(site, recs)

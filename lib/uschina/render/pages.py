@@ -263,6 +263,12 @@ def header_context(site: Path, rec: dict, siblings: list[dict], title: str) -> d
                        "hreflang": HTML_LANG.get(s["lang"], s["lang"])})
     figs = [{"title": figure_title(i, lang), "files": [
         {**d, "href": f"{slot}/{d['file']}"} for d in downloads(folder, i)]} for i in infos]
+    # tables a notebook exports without a figure (the claim table): offered by file name
+    claimed = {f for i in infos for f in (i.get("files") or {}).values()}
+    loose = [p.name for p in sorted(folder.glob("*.csv")) if p.name not in claimed]
+    if loose:
+        figs.append({"title": "CSV", "files": [
+            {"label": name, "file": name, "href": f"{slot}/{name}"} for name in loose]})
     return {
         "lang": lang, "t": WORDS[lang], "title": title,
         "home": f"../{INDEX[lang]}", "catalog": f"../{CATALOG[lang]}",
