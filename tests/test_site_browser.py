@@ -150,6 +150,9 @@ PROBE = """() => {
       a => a.getAttribute('href')),
     prose: text('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li, .jp-RenderedMarkdown h2'),
     cards: [...document.querySelectorAll('article.us-card')].map(a => a.id),
+    siteText: (() => { const m = document.querySelector('body.us-site main');
+      if (!m) return ''; const c = m.cloneNode(true);
+      c.querySelectorAll('[lang^=en], code').forEach(e => e.remove()); return c.textContent; })(),
     lang: document.documentElement.lang,
   };
 }"""
@@ -188,6 +191,10 @@ def _problems(site: Path, page: Path, width: int, seen: dict, events: list[str])
         bad += [f"{where}: Chinese in the <h1> of an English page: {h}"
                 for h in seen["h1"] if CJK.search(h)]
     is_notebook = page.parent != site
+    if not is_notebook and page.name.startswith("index") and lang == "zh":
+        cjk, latin = len(CJK.findall(seen["siteText"])), len(LATIN.findall(seen["siteText"]))
+        if cjk < latin:
+            bad.append(f"{where}: the gallery is not mostly Chinese ({cjk} CJK, {latin} Latin)")
     if is_notebook:
         if seen["codeInputs"]:
             bad.append(f"{where}: {seen['codeInputs']} visible code inputs")

@@ -132,7 +132,8 @@ def read_figure(folder: Path, name: str) -> dict | None:
 
 
 def figures(folder: Path, stem: str) -> list[dict]:
-    """The figure descriptions of one job's folder, the notebook's own figure first.
+    """The figure descriptions of one job's folder, the notebook's own figure first
+    (:func:`_figure_rank`).
 
     Each gets ``_json`` (its file name); entries that are not figure descriptions (no
     ``files``) are left out.
@@ -142,8 +143,14 @@ def figures(folder: Path, stem: str) -> list[dict]:
         info = read_figure(folder, path.name)
         if info and isinstance(info.get("files"), dict):
             out.append({**info, "_json": path.name})
-    out.sort(key=lambda i: (i.get("name") != stem, i.get("name", "")))
+    out.sort(key=lambda i: _figure_rank(i.get("name", ""), stem))
     return out
+
+
+def _figure_rank(name: str, stem: str) -> tuple:
+    """The notebook's own chart first (named after it, or after it with a suffix), then
+    other charts, trend analyses last: the gallery's thumbnail is the first."""
+    return (name != stem, not name.startswith(stem), "trend" in name, name)
 
 
 def downloads(folder: Path, info: dict) -> list[dict]:
