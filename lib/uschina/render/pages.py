@@ -286,12 +286,12 @@ def header_context(site: Path, rec: dict, siblings: list[dict], title: str) -> d
     }
 
 
-def minimal_header(lang: str, title: str, slot: str) -> str:
+def minimal_header(lang: str, title: str, ipynb: str | None) -> str:
     """The header a worker writes: the way home and to the code; the rest comes later."""
     lang = lang if lang in LANGS else "zh"
     return render("page_header.html.j2", lang=lang, t=WORDS[lang], title=title,
                   home=f"../{INDEX[lang]}", catalog=f"../{CATALOG[lang]}", view="",
-                  switch=[], figures=[], through=None, ipynb=f"{slot}.ipynb")
+                  switch=[], figures=[], through=None, ipynb=ipynb)
 
 
 def splice_header(html: str, header: str) -> str | None:
