@@ -218,10 +218,12 @@ def _png(path: Path, colour: str, size=(1210, 660)) -> None:
 def _figure(folder: Path, name: str, colour: str, lang: str, **extra) -> None:
     _png(folder / f"{name}.png", colour)
     (folder / f"{name}.csv").write_text("date,v\n2021-09-01,1\n2021-10-01,2\n")
+    (folder / f"{name}.meta.json").write_text(json.dumps({"name": name, "series": []}))
     info = {"name": name, "lang": lang, "title": name,
             "titles": {"zh": f"{name} 图", "en": f"{name} chart"},
             "key_figures": {"trend slope s.e. (HAC)": "0.0808"},
-            "files": {"png": f"{name}.png", "csv": f"{name}.csv"}, **extra}
+            "files": {"png": f"{name}.png", "csv": f"{name}.csv",
+                      "meta": f"{name}.meta.json"}, **extra}
     (folder / f"{name}.json").write_text(json.dumps(info, ensure_ascii=False))
 
 
@@ -295,6 +297,8 @@ def test_gallery_orders_cards_collapses_identical_views_and_shows_highlights(tmp
     assert 'href="report_zh.html"' in head and 'href="today_zh.html"' in head
     assert 'href="today_en/fig3_us_cpi.png"' in head and 'href="today_en/fig3_us_cpi.csv"' in head
     assert "2021年10月 (BLS CUUR0000SA0)" in head
+    assert 'href="today_en/fig3_us_cpi.meta.json"' in head and "CSV metadata (JSON)" in head
+    assert head.count('class="us-fig"') == 1  # the metadata sidecar is not a figure
     # a table exported without a figure is offered too
     head = header((site / "claims" / "today_zh.html").read_text(encoding="utf-8"))
     assert 'href="today_zh/claims.csv"' in head

@@ -140,6 +140,8 @@ def figures(folder: Path, stem: str) -> list[dict]:
     """
     out = []
     for path in sorted(folder.glob("*.json")):
+        if path.name.endswith(".meta.json"):  # a CSV's metadata sidecar, not a figure
+            continue
         info = read_figure(folder, path.name)
         if info and isinstance(info.get("files"), dict):
             out.append({**info, "_json": path.name})
@@ -153,7 +155,10 @@ def _figure_rank(name: str, stem: str) -> tuple:
     return (name != stem, not name.startswith(stem), "trend" in name, name)
 
 
-def downloads(folder: Path, info: dict) -> list[dict]:
+META_LABEL = {"zh": "CSV 说明（JSON）", "en": "CSV metadata (JSON)"}
+
+
+def downloads(folder: Path, info: dict, lang: str = "zh") -> list[dict]:
     """``[{"label": "PNG", "file": ...}]`` for the files of a figure that exist."""
     files = info.get("files") or {}
     out = []
@@ -163,6 +168,9 @@ def downloads(folder: Path, info: dict) -> list[dict]:
     for key, name in files.items():  # extra tables: "csv:trend_gap"
         if key.startswith("csv:") and (folder / name).is_file():
             out.append({"label": f"CSV ({key[4:].replace('_', ' ')})", "file": name})
+    meta = files.get("meta")
+    if meta and (folder / meta).is_file():
+        out.append({"label": META_LABEL.get(lang, META_LABEL["en"]), "file": meta})
     return out
 
 
@@ -269,7 +277,8 @@ def header_context(site: Path, rec: dict, siblings: list[dict], title: str) -> d
                        "view": view_label(s, lang), "lang": LANG_NAMES.get(s["lang"], s["lang"]),
                        "hreflang": HTML_LANG.get(s["lang"], s["lang"])})
     figs = [{"title": figure_title(i, lang), "files": [
-        {**d, "href": f"{slot}/{d['file']}"} for d in downloads(folder, i)]} for i in infos]
+        {**d, "href": f"{slot}/{d['file']}"} for d in downloads(folder, i, lang)]}
+        for i in infos]
     # tables a notebook exports without a figure (the claim table): offered by file name
     claimed = {f for i in infos for f in (i.get("files") or {}).values()}
     loose = [p.name for p in sorted(folder.glob("*.csv")) if p.name not in claimed]
