@@ -62,11 +62,14 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
 def check(as_of=None, seeds_dir=SEEDS_DIR) -> pd.DataFrame:
     """One row per registered claim: stated and measured values, verdict and detail.
 
-    ``as_of`` limits the data to what had been published by that date (None: all data).
+    ``as_of`` limits the data to what had been published by that date (None: all data), and
+    the claims to those of documents written by then: a 2026 text has no claims as of 2021.
     """
     as_of = None if as_of is None else pd.Timestamp(as_of)
     rows = []
     for reg in registries(seeds_dir):
+        if as_of is not None and pd.Timestamp(reg.document.date) > as_of:
+            continue
         stated = {c.id: c.value for c in reg.claims}
         for claim in reg.claims:
             ctx = Context(as_of=as_of, stated=stated, value=claim.value)
