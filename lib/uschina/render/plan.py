@@ -43,6 +43,7 @@ class View:
     params: dict
     langs: tuple[str, ...]
     label: dict = field(default_factory=dict)  # {"zh": ..., "en": ...}
+    oneoff: bool = False  # made for ``-p`` values: its own slot, never a plan view's
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,22 @@ def load_plan(path: Path) -> dict:
         raise PlanError(f"render plan {path}: field 'overrides' must map notebook file names "
                         "to {params, views, extra_views, skip}")
     return raw
+
+
+def one_off_view(base: View, params: dict) -> View:
+    """The view of a ``-p`` render: named after its values, labelled with all of them.
+
+    It never takes a plan view's slot, so a one-off render cannot overwrite the default site,
+    and the same ``-p`` values render to the same place again (and are skipped when unchanged).
+    """
+    import hashlib
+
+    values = json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
+    name = "oneoff-" + hashlib.sha1(values.encode()).hexdigest()[:8]
+    shown = ", ".join(f"{k}={'None' if v is None else v}" for k, v in sorted(params.items()))
+    label = {"zh": f"一次性渲染（-p）：{shown}",
+             "en": f"One-off render (-p): {shown}"}
+    return View(name, dict(params), base.langs, label, oneoff=True)
 
 
 def _views(spec: dict, where: str) -> list[View]:
@@ -197,8 +214,12 @@ def expand(plan: dict, plan_path: Path, notebooks: list[Path],
         for view in views:
             params = {**view.params, **fixed, **typed}
             P.check_known(params, decl, nb_path, f"view {view.name!r} of the render plan")
+            if typed:
+                view = one_off_view(view, params)  # noqa: PLW2901
             for lang in view.langs:
                 jobs.append(Job(nb_path, view, lang, {**params, "lang": lang}))
+    if cli_params:  # two plan views may come to the same values: render them once
+        jobs = list({j.id: j for j in jobs}.values())
     ids = [j.id for j in jobs]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:
