@@ -158,8 +158,9 @@ def test_editing_holdings_flips_lowest_since_2008(data_copy):
 
 def test_as_of_before_the_data_is_not_called_consistent():
     t = claims.check(as_of="2021-11-16").set_index("id")
-    # the Dec 2025 holdings were not published by 2021: cannot be settled then
-    assert t.loc["ust_holdings_683bn", "verdict"] == claims.NOT_CHECKABLE
+    # the Dec 2025 holdings were not published by 2021: cannot be settled then, and says so
+    assert t.loc["ust_holdings_683bn", "verdict"] == claims.NOT_PUBLISHED
+    assert t.loc["ust_holdings_683bn", "detail"].startswith("not yet published at as_of")
     assert t.loc["cpi_oct_2021_6_2", "verdict"] == claims.CONSISTENT
 
 
