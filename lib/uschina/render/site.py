@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from datetime import datetime
 from html import escape
@@ -195,15 +194,9 @@ def build_catalog(site: Path, data_dir: Path) -> Path:
     import pandas as pd
 
     from .. import datasets
+    from .publish_data import publish
 
-    dest = site / "data"
-    dest.mkdir(parents=True, exist_ok=True)
-    for src in sorted(data_dir.glob("*.csv")) + sorted(data_dir.glob("*.yaml")):
-        fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{src.name}.", suffix=".tmp")
-        os.close(fd)
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest / src.name)
+    publish(site, data_dir)  # validated, then swapped in whole; raises before any change
     cat = datasets.catalog()
     rows = []
     for key, r in cat.iterrows():
