@@ -209,8 +209,11 @@ def _lock(site: Path) -> int:
         print(f"waiting for another uschina render (pid {holder}) writing to {site} ...",
               flush=True)
         fcntl.flock(fd, fcntl.LOCK_EX)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    try:  # who holds it, for the message above; not needed for the lock itself
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        pass  # a full disk: the render says so where it matters
     return fd
 
 
@@ -229,24 +232,29 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
     by_id = {job.id: (job, key) for job, key in todo}
     failed: list[str] = []
     fatal: list[OSError] = []
-    with Pool(workers, worker.run, initializer=worker.preload, close_fds=[lock]) as pool:
-        pool.start()
-        # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
-        # built while this process would otherwise only wait for the workers
-        catalog.start()
-        for spec, result in pool.run((_spec(job, site, timeout) for job, _ in todo),
-                                     stop=lambda: bool(fatal)):
-            job, key = by_id[spec["id"]]
-            result["kept"] = _kept(site, job)
-            disk = worker.disk_error(result.get("error"))
-            if disk is not None and not fatal:
-                fatal.append(OSError(disk[0], os.strerror(disk[0]), disk[1] or str(site)))
-            _record(state, site, job, key, result, orders.get(job.view.name, 0))
-            state.save()  # a killed run keeps what finished
-            progress.job_done(job, result)
-            if result["status"] != "ok":
-                failed.append(job.id)
-    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    try:
+        with Pool(workers, worker.run, initializer=worker.preload, close_fds=[lock]) as pool:
+            pool.start()
+            # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
+            # built while this process would otherwise only wait for the workers
+            catalog.start()
+            for spec, result in pool.run((_spec(job, site, timeout) for job, _ in todo),
+                                         stop=lambda: bool(fatal)):
+                job, key = by_id[spec["id"]]
+                result["kept"] = _kept(site, job)
+                disk = worker.disk_error(result.get("error"))
+                if disk is not None and not fatal:
+                    fatal.append(OSError(disk[0], os.strerror(disk[0]), disk[1] or str(site)))
+                _record(state, site, job, key, result, orders.get(job.view.name, 0))
+                try:
+                    state.save()  # a killed run keeps what finished
+                except OSError as exc:  # let the jobs in flight end, then stop
+                    fatal.append(exc)
+                progress.job_done(job, result)
+                if result["status"] != "ok":
+                    failed.append(job.id)
+    finally:
+        shutil.rmtree(site / worker.STAGING, ignore_errors=True)
     return failed, (fatal[0] if fatal else None)
 
 
