@@ -184,7 +184,8 @@ def test_when_every_job_fails_the_summary_says_so(tmp_path, capsys):
     write_nb(nbs / "b.ipynb", "raise ValueError('b')")
     assert render(write_plan(nbs), tmp_path / "site") == 1
     out = capsys.readouterr().out
-    assert "all 2 jobs FAILED (" in out and "the others rendered" not in out
+    assert "all 2 jobs FAILED (" in out and "); no page was replaced." in out
+    assert "the others rendered" not in out
 
 
 @pytest.mark.usefixtures("frozen_lib")

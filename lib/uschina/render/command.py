@@ -168,8 +168,7 @@ def _run(args) -> int:
         names = ", ".join(failed)
         if len(failed) == len(todo):
             print(f"all {len(todo)} job{'s' * (len(todo) > 1)} FAILED ({names}); "
-                  f"the site keeps their previous pages. {elapsed:.1f}s. "
-                  f"Site: {site / 'index.html'}")
+                  f"no page was replaced. {elapsed:.1f}s. Site: {site / 'index.html'}")
         else:
             print(f"{len(failed)} of {len(todo)} jobs FAILED ({names}); the others rendered. "
                   f"{elapsed:.1f}s. Site: {site / 'index.html'}")
