@@ -218,3 +218,15 @@ def test_the_claim_summary_shows_not_yet_published_only_when_there_is_some():
     early = present.summary(claims.check(as_of="2020-06-30"))
     assert early.loc["total", claims.NOT_PUBLISHED] > 0
     assert "not yet published" in present.to_html(claims.check(as_of="2020-06-30"), "en")
+
+
+def test_a_publish_killed_between_its_renames_is_undone(tmp_path):
+    from uschina.render.publish_data import recover
+
+    site = tmp_path / "site"
+    (site / ".data-old-123").mkdir(parents=True)
+    (site / ".data-old-123" / "x.csv").write_text("good")
+    (site / ".data-new-123").mkdir()
+    recover(site)
+    assert (site / "data" / "x.csv").read_text() == "good"
+    assert sorted(p.name for p in site.iterdir()) == ["data"]

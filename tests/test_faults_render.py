@@ -266,3 +266,16 @@ def test_die_with_parent_kills_a_child_whose_parent_is_killed(tmp_path):
     parent.kill()
     parent.wait()
     assert _all_gone([child], wait=10) == []
+
+
+@pytest.mark.usefixtures("frozen_lib")
+def test_a_bad_date_given_with_p_stops_before_any_kernel(tmp_path, capsys):
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    write_nb(nbs / "plain.ipynb", PLAIN)
+    site = tmp_path / "site"
+    assert render(write_plan(nbs), site, "-p", "as_of=yesterday") == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("uschina render: error: parameter 'as_of' must be a date like '2021-11-16' "
+                   "(YYYY-MM-DD) or None, got 'yesterday'")
+    assert not (site / "plain").exists()

@@ -267,6 +267,10 @@ def _sweep(site: Path) -> None:
     for old in site.glob("*/.old-*"):
         shutil.rmtree(old, ignore_errors=True)
     _sweep_temp(site)
+    if any(site.glob(".data-*")):
+        from .publish_data import recover
+
+        recover(site)
     sweep_sockets()
 
 

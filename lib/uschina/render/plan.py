@@ -104,6 +104,20 @@ def load_plan(path: Path) -> dict:
     return raw
 
 
+DATE_PARAMS = ("start", "end", "as_of")  # the notebooks' common date parameters
+
+
+def _check_dates(values: dict) -> None:
+    """``-p as_of=yesterday`` fails here, before any kernel starts, naming the parameter."""
+    dates = {k: v for k, v in values.items() if k in DATE_PARAMS and isinstance(v, str)}
+    if not dates:
+        return
+    from ..params import check_order, parse_date  # pandas: only when -p gives a date
+
+    parsed = {k: parse_date(k, v) for k, v in dates.items()}
+    check_order(parsed.get("start"), parsed.get("end"))
+
+
 def one_off_view(base: View, params: dict) -> View:
     """The view of a ``-p`` render: named after its values, labelled with all of them.
 
@@ -211,6 +225,7 @@ def expand(plan: dict, plan_path: Path, notebooks: list[Path],
                                  "(languages come from the plan's views)")
         P.check_known(cli_params, decl, nb_path, "given with -p")
         typed = {k: P.coerce(decl[k], v, nb_path) for k, v in cli_params.items()}
+        _check_dates(typed)
         for view in views:
             params = {**view.params, **fixed, **typed}
             P.check_known(params, decl, nb_path, f"view {view.name!r} of the render plan")

@@ -16,7 +16,16 @@ from pathlib import Path
 
 from ..errors import DataFileError, UschinaError
 
-STAGE_PREFIX = ".data-new-"
+STAGE_PREFIX, OLD_PREFIX = ".data-new-", ".data-old-"
+
+
+def recover(site: Path) -> None:
+    """Undo what a render killed mid-publish left (only the two-rename fallback can)."""
+    olds = sorted(site.glob(f"{OLD_PREFIX}*"))
+    if olds and not (site / "data").exists():
+        os.replace(olds.pop(), site / "data")  # the previous good copy, back in place
+    for leftover in [*olds, *site.glob(f"{STAGE_PREFIX}*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def problems(data_dir: Path) -> list[str]:
@@ -47,8 +56,7 @@ def publish(site: Path, data_dir: Path) -> Path:
         raise DataFileError(f"{len(bad)} problem{'s' * (len(bad) > 1)} in {data_dir}:\n  - "
                             + "\n  - ".join(bad))
     dest = site / "data"
-    for old in site.glob(f"{STAGE_PREFIX}*"):  # a killed run's half-made copy
-        shutil.rmtree(old, ignore_errors=True)
+    recover(site)
     stage = site / f"{STAGE_PREFIX}{os.getpid()}"
     try:
         stage.mkdir(parents=True)
@@ -59,7 +67,7 @@ def publish(site: Path, data_dir: Path) -> Path:
         if dest.is_dir() and _exchange(stage, dest):
             pass  # stage now holds the old copy
         elif dest.is_dir():
-            old = site / f".data-old-{os.getpid()}"
+            old = site / f"{OLD_PREFIX}{os.getpid()}"
             os.replace(dest, old)
             os.replace(stage, dest)
             stage = old
