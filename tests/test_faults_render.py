@@ -279,3 +279,42 @@ def test_a_bad_date_given_with_p_stops_before_any_kernel(tmp_path, capsys):
     assert err == ("uschina render: error: parameter 'as_of' must be a date like '2021-11-16' "
                    "(YYYY-MM-DD) or None, got 'yesterday'")
     assert not (site / "plain").exists()
+
+
+def _pool_job(spec: dict) -> dict:
+    flag = Path(spec["flag"])
+    if spec["crash"] == "always":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if spec["crash"] == "once" and not flag.exists():
+        flag.write_text("crashed")
+        os._exit(3)
+    return {"id": spec["id"], "status": "ok", "pid": os.getpid()}
+
+
+@pytest.mark.parametrize("busy_thread", [False, True])
+def test_pool_retries_a_crashed_job_once_on_a_fresh_worker(tmp_path, busy_thread):
+    """With another thread running, replacement workers are spawned rather than forked."""
+    import threading
+
+    from uschina.render.pool import Pool
+
+    stop = threading.Event()
+    if busy_thread:
+        threading.Thread(target=stop.wait, daemon=True).start()
+    specs = [{"id": name, "crash": name, "flag": str(tmp_path / name)}
+             for name in ("always", "once", "fine1", "fine2", "fine3")]
+    try:
+        with Pool(2, _pool_job) as pool:
+            results = dict((spec["id"], result) for spec, result in pool.run(specs))
+    finally:
+        stop.set()
+    assert sorted(results) == ["always", "fine1", "fine2", "fine3", "once"]
+    assert results["always"]["status"] == "failed"
+    assert results["always"]["error"] == {
+        "ename": "WorkerDied",
+        "evalue": "the worker process rendering this job died (killed by SIGKILL), 2 times; "
+                  "the other jobs were not affected"}
+    assert all(results[n]["status"] == "ok" for n in ("once", "fine1", "fine2", "fine3"))
+    assert (tmp_path / "once").read_text() == "crashed"
+    assert pool.crashes == {"always": 2, "once": 1}
+    assert pool.workers == []
