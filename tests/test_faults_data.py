@@ -230,3 +230,14 @@ def test_a_publish_killed_between_its_renames_is_undone(tmp_path):
     recover(site)
     assert (site / "data" / "x.csv").read_text() == "good"
     assert sorted(p.name for p in site.iterdir()) == ["data"]
+
+
+def test_the_catalog_command_names_a_bad_file_in_one_line(data_copy, capsys):
+    from uschina.cli import main
+
+    _value_line(data_copy / "us_cpi_index.csv", 9, "inf")
+    assert main(["catalog"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("uschina catalog: error: ")
+    assert "us_cpi_index.csv: line 9" in err and "expected a finite number, got inf" in err
+    assert "\n" not in err and "Traceback" not in err
