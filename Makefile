@@ -7,7 +7,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # the reference files the data were curated from (for `fidelity` and `curate` only)
 REFERENCE_DIR ?= ../shared/reference-data
 
-.PHONY: help install render test lint lab bench refresh fidelity curate clean
+.PHONY: help install render test lint lab bench refresh fidelity curate update clean
 
 help:
 	@echo "make render   set up .venv if needed and render the HTML site to build/site/index.html"
@@ -17,6 +17,7 @@ help:
 	@echo "make refresh  re-execute notebooks and keep only the nbval-checked outputs"
 	@echo "make fidelity compare data/ with the reference files (REFERENCE_DIR=$(REFERENCE_DIR))"
 	@echo "make curate   rebuild data/*.csv from the reference files"
+	@echo "make update   fetch the latest official data (network; KEYS=\"usd_cny ...\" for some)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "uschina needs Python 3.11 or newer; found " + sys.version.split()[0] + " (set PYTHON=python3.11)")'
@@ -52,6 +53,10 @@ fidelity: $(STAMP)
 
 curate: $(STAMP)
 	USCHINA_REFERENCE_DIR=$(REFERENCE_DIR) $(BIN)/python tools/curate.py $(ARGS)
+
+# fetch each series from its official source; every fetch is kept in data/vintages/
+update: $(STAMP)
+	$(BIN)/uschina update $(KEYS) $(ARGS)
 
 clean:
 	rm -rf build

@@ -15,6 +15,8 @@ COMMANDS = {
                  "compare data/ with the reference files, one row per key"),
     "check-claims": ("uschina.commands.claims",
                      "check every numeric claim of the source texts against the data"),
+    "update": ("uschina.commands.update",
+               "refresh series from their official sources, keeping each fetch as a vintage"),
 }
 
 

@@ -127,6 +127,10 @@ def load(key: str, start=None, end=None, as_of=None):
                             f"which does not exist in {data_dir()}")
     frame = _load_validated(str(path), path.stat().st_mtime_ns, path.stat().st_size, key)
     frame = frame.copy()
+    if as_of is not None and m.date_column:  # vintages kept by `uschina update`, if any
+        from .update.vintages import as_of_frame
+
+        frame = as_of_frame(key, frame, m.date_column, as_of)
     dates = _dates(frame, m)
     keep = pd.Series(True, index=frame.index)
     if dates is not None:
