@@ -143,10 +143,11 @@ def load(key: str, start=None, end=None, as_of=None):
             public = published <= as_of
             if not public.any():
                 first = published.min()
+                when = (f"; its first value ({_fmt(dates.min())}) was published on "
+                        f"{_fmt(first)}. Expected as_of on or after {_fmt(first)}, or None "
+                        "for all data") if len(dates) else ""
                 raise NotPublishedError(
-                    f"{key}: nothing had been published by as_of={as_of.date()}; its first "
-                    f"value ({_fmt(dates.min())}) was published on {_fmt(first)}. Expected "
-                    f"as_of on or after {_fmt(first)}, or None for all data")
+                    f"{key}: nothing had been published by as_of={as_of.date()}{when}")
             keep &= public
     frame = frame[keep.to_numpy()]
     attrs = m.model_dump(mode="json") | {"path": str(path)}
