@@ -145,16 +145,18 @@ def test_load_accepts_dates_in_every_usual_form():
         datasets.load("cpi")
 
 
-def test_an_as_of_before_the_first_publication_is_a_named_error():
+def test_an_as_of_before_the_first_publication_is_empty_or_with_require_a_named_error():
+    early = datasets.load("us_cpi_yoy", as_of="1900-01-01")  # nothing was known yet
+    assert early.empty and early.attrs["key"] == "us_cpi_yoy"
     with pytest.raises(NotPublishedError) as info:
-        datasets.load("us_cpi_yoy", as_of="1900-01-01")
+        datasets.load("us_cpi_yoy", as_of="1900-01-01", require=True)
     assert str(info.value) == (
         "us_cpi_yoy: nothing had been published by as_of=1900-01-01; its first value "
         "(1914-01-01) was published on 1914-02-13. Expected as_of on or after 1914-02-13, "
         "or None for all data")
     assert isinstance(info.value, ParameterError)
     # the day it came out, it is there
-    assert len(datasets.load("us_cpi_yoy", as_of="1914-02-13")) == 1
+    assert len(datasets.load("us_cpi_yoy", as_of="1914-02-13", require=True)) == 1
 
 
 def test_fig3_with_an_early_as_of_is_a_named_error():

@@ -103,7 +103,7 @@ def catalog() -> pd.DataFrame:
 # ---------------------------------------------------------------- loading
 
 
-def load(key: str, start=None, end=None, as_of=None):
+def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
     """Load a curated data set.
 
     Returns a Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``),
@@ -111,8 +111,10 @@ def load(key: str, start=None, end=None, as_of=None):
     date: a period counts as published ``release_lag_days`` after its end.
 
     Bad parameters raise :class:`ParameterError` naming them (a number is not a date; start
-    must not be after end); an ``as_of`` before the data set's first publication raises
-    :class:`NotPublishedError` (a ParameterError) saying when it was first published.
+    must not be after end). An ``as_of`` before the data set's first publication gives an
+    empty result (nothing was known yet), or with ``require=True`` a
+    :class:`NotPublishedError` (a ParameterError) saying when it was first published: the
+    guard for code that cannot work without the data.
     """
     if not isinstance(key, str) or not key:
         raise ParameterError(f"data key must be a name such as 'us_cpi_yoy', got {key!r}")
@@ -141,7 +143,7 @@ def load(key: str, start=None, end=None, as_of=None):
         if as_of is not None:
             published = published_on(dates, m)
             public = published <= as_of
-            if not public.any():
+            if require and not public.any():
                 first = published.min()
                 when = (f"; its first value ({_fmt(dates.min())}) was published on "
                         f"{_fmt(first)}. Expected as_of on or after {_fmt(first)}, or None "

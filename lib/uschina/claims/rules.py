@@ -53,7 +53,7 @@ def rule(fn):
 def _series(p: dict, ctx: Context, key: str | None = None) -> pd.Series:
     key = key or p["key"]
     try:
-        data = datasets.load(key, as_of=ctx.as_of)
+        data = datasets.load(key, as_of=ctx.as_of, require=True)
     except NotPublishedError as exc:
         raise NotPublished(str(exc)) from None
     if isinstance(data, pd.DataFrame):
@@ -213,7 +213,7 @@ def first_crossing(p: dict, ctx: Context) -> Measured:
 
 
 def _events(p: dict, ctx: Context) -> pd.DataFrame:
-    ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of)
+    ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of, require=True)
     if "kind" in p:
         ev = ev[ev["kinds"].str.contains(p["kind"], regex=False)]
     return ev
@@ -250,7 +250,7 @@ def event_on(p: dict, ctx: Context) -> Measured:
 
 
 def _approval_at_day(p: dict, ctx: Context) -> pd.DataFrame:
-    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of)
+    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of, require=True)
     day = int(p["day"])
     upto = polls[polls["days_in_office"] <= day].sort_values("poll_end")
     # the first term only, and the nearest poll on or before the day
@@ -288,7 +288,7 @@ def approval_closest_above(p: dict, ctx: Context) -> Measured:
 
 
 def _checkpoints(p: dict, as_of=None) -> pd.DataFrame:
-    t = datasets.load("phase_one_purchases", as_of=as_of)
+    t = datasets.load("phase_one_purchases", as_of=as_of, require=as_of is not None)
     return t[(t["measure"] == p["measure"]) & (t["category"] == p.get("category", "total"))
              & t["pct_of_target"].notna()]
 
