@@ -50,6 +50,13 @@ def _tree(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
 
 
+def _cmdline(p: psutil.Process) -> list[str]:
+    try:
+        return p.cmdline()
+    except psutil.Error:  # ended (or a zombie) since it was listed
+        return []
+
+
 def _all_gone(procs: list[psutil.Process], wait: float = 15.0) -> list[int]:
     deadline = time.monotonic() + wait
     while True:
@@ -96,7 +103,7 @@ def test_a_killed_render_leaves_no_process_nor_lock_and_the_next_render_proceeds
         _wait_for(mark, proc, log)
         procs = _tree(proc.pid)
         workers = [p.pid for p in psutil.Process(proc.pid).children()]
-        names = " ".join(" ".join(p.cmdline()) for p in procs)
+        names = " ".join(" ".join(_cmdline(p)) for p in procs)
         assert "uschina.render.forkserver" in names and "forkclient" in names  # a full tree
         assert _socket_dirs_of(workers)
         assert (site / ".staging").is_dir()
