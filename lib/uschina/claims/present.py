@@ -6,13 +6,16 @@ from html import escape
 
 import pandas as pd
 
-from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED
 
 VERDICT_TEXT = {
-    "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验"},
-    "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable"},
+    "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验",
+           NOT_PUBLISHED: "当时尚未发布"},
+    "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable",
+           NOT_PUBLISHED: "not yet published"},
 }
-VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE"}
+VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE",
+                  NOT_PUBLISHED: "#E6EEF7"}
 HEADERS = {
     "zh": {"line": "行", "claim": "论断", "stated": "文中数值", "unit": "单位",
            "measured": "数据测得", "verdict": "结论", "detail": "说明", "chart": "图表"},
@@ -32,7 +35,10 @@ def _number(v) -> str:
 def summary(table: pd.DataFrame) -> pd.DataFrame:
     """Counts of verdicts per document (rows) — the numbers nbval compares."""
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
-    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, "total"], fill_value=0)
+    # "not yet published" appears only for an as_of view (the checked outputs use all data)
+    extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
+    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, *extra, "total"],
+                       fill_value=0)
 
 
 def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",

@@ -10,7 +10,6 @@ loads every series (pandas), so it is rebuilt only when ``data/`` changed.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -78,15 +77,9 @@ def _date(value) -> str:
 def build_catalog(site: Path, data_dir: Path) -> Path:
     """The data catalog pages, and a copy of every data file under ``<site>/data/``."""
     from .. import datasets
+    from .publish_data import publish
 
-    dest = site / "data"
-    dest.mkdir(parents=True, exist_ok=True)
-    for src in sorted(data_dir.glob("*.csv")) + sorted(data_dir.glob("*.yaml")):
-        fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{src.name}.", suffix=".tmp")
-        os.close(fd)
-        shutil.copyfile(src, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest / src.name)
+    publish(site, data_dir)  # validated, then swapped in whole; raises before any change
     cat = datasets.catalog()
     pages.install_stylesheet(site)
     for lang in LANGS:
