@@ -7,7 +7,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # the reference files the data were curated from (for `fidelity` and `curate` only)
 REFERENCE_DIR ?= ../shared/reference-data
 
-.PHONY: help install render test lint lab lock bench refresh fidelity curate clean
+.PHONY: help install render test lint lab lock bench refresh fidelity curate update clean
 KERNEL := uschina
 
 help:
@@ -19,6 +19,7 @@ help:
 	@echo "make refresh  re-execute notebooks and keep only the nbval-checked outputs"
 	@echo "make fidelity compare data/ with the reference files (REFERENCE_DIR=$(REFERENCE_DIR))"
 	@echo "make curate   rebuild data/*.csv from the reference files"
+	@echo "make update   fetch the latest official data (network; KEYS=\"usd_cny ...\" for some)"
 
 # the pinned versions of requirements.lock, then uschina itself (editable, no other resolution)
 $(STAMP): pyproject.toml requirements.lock
@@ -73,6 +74,10 @@ fidelity: $(STAMP)
 
 curate: $(STAMP)
 	USCHINA_REFERENCE_DIR=$(REFERENCE_DIR) $(BIN)/python tools/curate.py $(ARGS)
+
+# fetch each series from its official source; every fetch is kept in data/vintages/
+update: $(STAMP)
+	$(BIN)/uschina update $(KEYS) $(ARGS)
 
 clean:
 	rm -rf build

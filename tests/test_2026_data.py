@@ -30,7 +30,14 @@ def test_china_holdings_spot_checks():
     assert c.loc["2025-11-01", "value"] == 683.9
     assert c.loc["2025-12-01", "value"] == 683.5
     assert (c.index[0], c.index[-1], len(c)) == (pd.Timestamp("2000-03-01"),
-                                                 pd.Timestamp("2025-12-01"), 310)
+                                                 pd.Timestamp("2026-07-01"), 317)
+    # 2026 from the secondary copy (SOURCES-3.md spot values), flagged in the metadata
+    assert c.loc["2026-01-01", "value"] == 695.3
+    assert c.loc["2026-06-01", "value"] == 633.4
+    assert c.loc["2026-07-01", "value"] == 618.0
+    copies = datasets.meta("china_ust_holdings").source.copies
+    assert [(x.kind, x.end.isoformat()) for x in copies] == [("official", "2025-12-01"),
+                                                             ("transcribed", "2026-07-01")]
 
 
 def test_series_breaks_stay_visible():

@@ -162,7 +162,7 @@ def test_fx_2021_divergence(today):
 def test_holdings_and_debt(today):
     h = today["holdings"].key_figures
     assert h["peak"] == "1,316.7 in 2013-11"
-    assert h["latest, USD bn"] == 683.5
+    assert h["latest, USD bn"] == 618.0  # July 2026
     assert h["trend since peak, %/yr"] < -3
     d = today["debt"].key_figures
     assert 5 < d["trend growth 2010–2019 %/yr"] < 6.5

@@ -28,7 +28,7 @@ def test_exchanges_as_of_cuts_the_months():
 def test_holdings_projection_widens_and_starts_after_the_data():
     a = holdings.holdings_trend(lang="zh")
     proj = a.tables["projection"]
-    assert proj.index[0] == pd.Timestamp("2026-01-01") and len(proj) == 24
+    assert proj.index[0] == pd.Timestamp("2026-08-01") and len(proj) == 24
     width = proj["upper"] - proj["lower"]
     assert width.is_monotonic_increasing
     assert a.key_figures["peak"] == "1,316.7 in 2013-11"

@@ -35,8 +35,8 @@ def test_lowest_since_2008_and_reduction():
 def test_ust_holdings_key_figures_today():
     f = treasuries.ust_holdings().key_figures
     assert f["peak month"] == pd.Timestamp("2013-11-01") and f["peak $bn"] == 1316.7
-    assert f["latest month"] == pd.Timestamp("2025-12-01") and f["latest $bn"] == 683.5
-    assert f["last lower month before latest"] == pd.Timestamp("2008-09-01")
+    assert f["latest month"] == pd.Timestamp("2026-07-01") and f["latest $bn"] == 618.0
+    assert f["last lower month before latest"] == pd.Timestamp("2008-08-01")
     assert f["series breaks since then"] == "2009-06, 2010-06, 2011-06"
     assert f["China share latest %"] == pytest.approx(7.37, abs=0.01)
     assert f["last month China above Japan"] == pd.Timestamp("2019-05-01")

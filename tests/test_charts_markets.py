@@ -156,9 +156,9 @@ def test_fx_broad_index_by_parameter():
 def test_fx_today_view_uses_the_common_span_and_a_neutral_title():
     c = fx.usd_vs_cny(lang="en")
     k = c.key_figures
-    # the DXY mirror ends 2026-07-23, USD/CNY 2026-08-14: both changes end on the earlier day
-    assert k["window"] == "2021-01-04 to 2026-07-23"
-    assert k["dollar index last"] == 101.487 and k["USD/CNY last"] == 6.7701
+    # the DXY mirrors end 2026-08-21, USD/CNY 2026-09-18: both changes end on the earlier day
+    assert k["window"] == "2021-01-04 to 2026-08-21"
+    assert k["dollar index last"] == 98.84 and k["USD/CNY last"] == 6.721
     assert k["USD/CNY change %"] > 0  # the yuan did weaken over this window
     assert c.title == "Chart 6: The dollar index and the yuan"
 

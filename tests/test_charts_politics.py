@@ -187,8 +187,11 @@ def test_covid_today():
     assert kf["late-October low date"] == pd.Timestamp("2021-10-25")
     assert kf["late-October low of 7-day average"] == 70_291
     assert kf["7-day average on 2021-11-15"] == 87_089
-    assert kf["negative days"] == "2021-06-04 (-23,999)"
-    assert kf["latest day"] == pd.Timestamp("2021-12-31")
+    assert kf["negative days"] == ("2021-06-04 (-23,999), 2022-10-08 (-6,940), "
+                                   "2023-01-01 (-14,195)")
+    assert kf["latest day"] == pd.Timestamp("2023-03-23")  # NYT's last day: the whole pandemic
+    assert (kf["window peak date"], kf["window peak of 7-day average"]) == (
+        pd.Timestamp("2022-01-14"), 806_928)  # Omicron, no longer cut off
     assert chart.data.loc["2021-06-04", "new_cases"] == -23_999  # kept in the export
     assert chart.title == "图表5：10 月末以来，美国疫情新增确诊病例有反弹势头"
     _draw(chart)
@@ -224,7 +227,7 @@ def test_covid_first_week_has_no_7day_mean_but_draws():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"start": "2023-01-01"}, "no COVID-19 case data between"),
+        ({"start": "2023-04-01"}, "no COVID-19 case data between"),
         ({"start": "2021-12-01", "end": "2021-01-01"}, "'start' .* is after 'end'"),
         ({"end": "2021-13-45"}, "parameter 'end' must be a date"),
         ({"lang": "de"}, "parameter 'lang'"),

@@ -1,4 +1,4 @@
-"""environment.yml gives conda users the same dependency set as pyproject.toml, from conda-forge."""
+"""environment.yml gives conda users the same dependency set as pyproject.toml (conda-forge)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from uschina.paths import REPO_DIR
 
 # pyproject (PyPI) name -> conda-forge name, where they differ
 CONDA_NAMES: dict[str, str] = {}
+# not on conda-forge: environment.yml installs them with pip
+PIP_ONLY = {"playwright"}
 
 
 def _name(spec: str) -> str:
@@ -24,16 +26,18 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((REPO_DIR / "environment.yml").read_text())
     assert env["channels"] == ["conda-forge"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    listed = {d for d in conda if _name(d) not in ("python", "pip")}
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    pip_deps = {p.split("#")[0].strip() for p in pip if not p.startswith("-e")}
+    assert {_name(p) for p in pip_deps} == PIP_ONLY
+    assert not {_name(d) for d in conda} & PIP_ONLY
+    listed = {d for d in conda if _name(d) not in ("python", "pip")} | pip_deps
     assert listed == wanted, (
         f"only in pyproject: {sorted(wanted - listed)}; only in environment.yml: "
         f"{sorted(listed - wanted)}"
     )
     python = next(d for d in conda if _name(d) == "python")
     assert python.replace("python", "") == project["requires-python"]
-    # pip installs only uschina itself: everything else came from conda-forge
-    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    assert pip == ["-e ."]
+    assert pip[-1] == "-e ."  # then uschina itself
 
 
 def test_lock_file_pins_every_dependency():

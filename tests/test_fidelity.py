@@ -33,7 +33,7 @@ def test_an_edited_value_is_caught(data_copy):
 @needs_reference
 def test_a_row_missing_from_the_reference_is_caught(data_copy):
     path = data_copy / "us_cpi_index.csv"
-    path.write_text(path.read_text() + "2026-06-01,330.0\n")
+    path.write_text(path.read_text() + "2026-09-01,330.0\n")
     assert fidelity.compare("us_cpi_index", REFERENCE_DIR).missing_in_reference == 1
 
 

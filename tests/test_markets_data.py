@@ -58,8 +58,8 @@ def test_coverage_runs_to_the_latest_reference_period():
     assert last["us_auto_production"] == pd.Timestamp("2025-08-01")
     assert last["us_vehicle_sales"] == pd.Timestamp("2026-06-01")
     assert last["usd_broad_index"] == pd.Timestamp("2026-08-14")
-    assert last["usd_cny"] == pd.Timestamp("2026-08-14")
-    assert last["dxy"] == pd.Timestamp("2026-07-23")
+    assert last["usd_cny"] == pd.Timestamp("2026-09-18")
+    assert last["dxy"] == pd.Timestamp("2026-08-21")
     for k in DAILY:  # the report's chart window is covered, daily
         assert uschina.load(k).index[0] <= pd.Timestamp("2006-01-03")
 
@@ -86,9 +86,15 @@ def test_dxy_keeps_its_mirror_row_by_row():
     assert "src" in m.columns
     raw = pd.read_csv(uschina.datasets.data_dir() / m.file, parse_dates=["date"])
     before = raw[raw["date"] < "2014-01-02"]["src"].unique().tolist()
-    after = raw[raw["date"] >= "2014-01-02"]["src"].unique().tolist()
+    middle = raw[(raw["date"] >= "2014-01-02") & (raw["date"] <= "2026-07-23")]
+    after = raw[raw["date"] > "2026-07-23"]
     assert before == ["teofiloxyz/precious-metals-price"]
-    assert after == ["kittycapital/btc-asset-correlation"]
+    assert middle["src"].unique().tolist() == ["kittycapital/btc-asset-correlation"]
+    assert after["src"].unique().tolist() == ["ifxquantbot/edge-data"]
+    assert after["date"].iloc[-1] == pd.Timestamp("2026-08-21")
+    assert after["close"].iloc[-1] == 98.84  # SOURCES-3.md (a later version revises to 98.80)
+    # every span is flagged as a secondary copy (Yahoo, not ICE)
+    assert m.source.secondary and {c.kind for c in m.source.copies} == {"secondary"}
 
 
 @pytest.mark.parametrize("key", DAILY)

@@ -32,8 +32,14 @@ def test_538_spot_checks():
     assert biden.loc["2021-11-11", "approve"] == pytest.approx(42.54, abs=0.005)
     assert biden["approve"].idxmax() == pd.Timestamp("2021-03-22")
     assert biden["approve"].max() == pytest.approx(55.06, abs=0.005)
-    assert (biden["approve_lo"] < biden["approve"]).all()
-    assert (biden["approve"] < biden["approve_hi"]).all()
+    days = biden.dropna()
+    assert len(biden) - len(days) == 6  # 538's file has no estimate on six days in 2022
+    assert (days["approve_lo"] < days["approve"]).all()
+    assert (days["approve"] < days["approve_hi"]).all()
+    assert (biden.index[0], biden.index[-1]) == (pd.Timestamp("2021-01-23"),
+                                                 pd.Timestamp("2023-06-27"))
+    assert biden["approve"].idxmin() == pd.Timestamp("2022-07-21")
+    assert biden.loc["2022-07-20", "approve"] == pytest.approx(37.972746)  # SOURCES-3.md
     trump = datasets.load("trump_approval_538")
     assert trump.loc["2017-11-15", "approve"] == pytest.approx(38.08, abs=0.005)
     assert trump["approve"].idxmin() == pd.Timestamp("2017-12-16")
@@ -73,9 +79,15 @@ def test_covid_spot_checks():
     assert int(nov.sum()) == 2_586_694
     assert round(float(nov.mean())) == 86_223
     assert round(float(cases["2021-10-01":"2021-10-31"].mean())) == 79_873
-    # the NYT correction stays visible
-    assert int(cases["2021-06-04"]) == -23_999
-    assert (cases < 0).sum() == 1
+    # the NYT corrections stay visible
+    assert cases[cases < 0].to_dict() == {pd.Timestamp("2021-06-04"): -23_999,
+                                          pd.Timestamp("2022-10-08"): -6_940,
+                                          pd.Timestamp("2023-01-01"): -14_195}
+    # the whole pandemic: NYT's last day, and the Omicron peak
+    assert (cases.index[0], cases.index[-1]) == (pd.Timestamp("2020-01-21"),
+                                                 pd.Timestamp("2023-03-23"))
+    assert int(cases.sum()) == 103_910_034  # NYT's final cumulative count
+    assert cases.idxmax() == pd.Timestamp("2022-01-10")
     assert int(cases["2020-01-21":"2020-12-31"].sum()) == 20_024_801
 
 
@@ -86,6 +98,7 @@ def test_covid_7d_is_the_rolling_mean_of_the_daily_series():
     assert avg.index.equals(expected.index)
     assert (avg - expected).abs().max() <= 0.05
     assert avg["2021-11-15"] == pytest.approx(87_089.0)
+    assert (avg.idxmax(), avg.max()) == (pd.Timestamp("2022-01-14"), 806_927.9)
     assert avg.index[0] == pd.Timestamp("2020-01-27")
 
 

@@ -7,9 +7,14 @@ phase_one_purchases (the checkpoint table) and rare_earth_claims (typed from see
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from curate import REF, write
+from uschina.update.tic import holder, parse_mfh
+
+TIC_NEWER = "tic_holdings_gsy1005_research-workbench.json"
 
 # When each Phase One row was first public. The reference file names the page that quotes each
 # figure; where that page gives only a month, the month's last day is used (an upper bound).
@@ -52,13 +57,33 @@ RARE_EARTH_CLAIMS = [
 
 
 def _tic() -> None:
-    ref = pd.read_csv(REF / "china_holdings_us_treasuries_monthly.csv", dtype=str,
-                      keep_default_na=False)
-    china = ref[["date", "china_mainland_bn_usd", "china_mainland_bn_usd_prior_series"]]
-    write(china.set_axis(["date", "value", "prior_series"], axis=1), "china_ust_holdings")
-    total = ref[["date", "grand_total_bn_usd", "grand_total_bn_usd_prior_series"]]
-    write(total.set_axis(["date", "value", "prior_series"], axis=1), "foreign_ust_holdings")
-    write(ref[["date", "japan_bn_usd"]].set_axis(["date", "value"], axis=1), "japan_ust_holdings")
+    # Treasury's own file, unmodified: parsed with the same code `uschina update` uses, and
+    # checked against the independent parse in china_holdings_us_treasuries_monthly.csv
+    table = parse_mfh((REF / "mfhhis01.txt").read_text(encoding="utf-8"))
+    rows = {"china_ust_holdings": "China, Mainland", "japan_ust_holdings": "Japan",
+            "uk_ust_holdings": "United Kingdom", "foreign_ust_holdings": "Grand Total"}
+    frames = {key: holder(table, name) for key, name in rows.items()}
+    check = pd.read_csv(REF / "china_holdings_us_treasuries_monthly.csv")
+    for key, col in (("china_ust_holdings", "china_mainland_bn_usd"),
+                     ("japan_ust_holdings", "japan_bn_usd"),
+                     ("foreign_ust_holdings", "grand_total_bn_usd")):
+        if frames[key]["value"].tolist() != check[col].tolist():
+            raise SystemExit(f"mfhhis01.txt parse disagrees with the reference parse for {key}")
+    # the months after the file's end (2026-01 on) from the secondary JSON; it has no
+    # grand total (only foreign official), so foreign_ust_holdings stops at the file's end
+    newer = json.loads((REF / TIC_NEWER).read_text(encoding="utf-8"))
+    for key, field in (("china_ust_holdings", "CN_UST_HOLD"), ("japan_ust_holdings", "JP_UST_HOLD"),
+                       ("uk_ust_holdings", "UK_UST_HOLD")):
+        have = frames[key]
+        extra = pd.Series(newer[field]).sort_index()
+        extra.index = pd.to_datetime(extra.index).to_period("M").to_timestamp().strftime("%Y-%m-%d")
+        extra = extra[extra.index > have["date"].iloc[-1]]
+        frames[key] = pd.concat([have, pd.DataFrame({"date": extra.index, "value": extra.values})],
+                                ignore_index=True)
+    for key, frame in frames.items():
+        if key == "japan_ust_holdings":  # a plain series: Japan's prior values were never kept
+            frame = frame[["date", "value"]]
+        write(frame, key)
 
 
 def _debt() -> None:

@@ -15,6 +15,8 @@ COMMANDS = {
                  "compare data/ with the reference files, one row per key"),
     "check-claims": ("uschina.commands.claims",
                      "check every numeric claim of the source texts against the data"),
+    "update": ("uschina.commands.update",
+               "refresh series from their official sources, keeping each fetch as a vintage"),
 }
 
 
@@ -29,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         if name == chosen:  # only the chosen subcommand's module is imported
             importlib.import_module(module).add_arguments(p)
     args = parser.parse_args(argv)
-    return int(importlib.import_module(args._module).run(args) or 0)
+    from .errors import UschinaError
+
+    try:
+        return int(importlib.import_module(args._module).run(args) or 0)
+    except UschinaError as exc:  # bad input: one line naming it, no traceback
+        print(f"uschina {args.command}: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -10,12 +10,20 @@ import functools
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from .errors import DataFileError, MetadataError, UnknownKeyError
+from .errors import (
+    DataFileError,
+    MetadataError,
+    NotPublishedError,
+    ParameterError,
+    UnknownKeyError,
+)
 from .meta import SeriesMeta, read_meta
+from .params import check_order, parse_date
 from .paths import data_dir
 
 _PANDAS_TYPES = {
@@ -95,13 +103,24 @@ def catalog() -> pd.DataFrame:
 # ---------------------------------------------------------------- loading
 
 
-def load(key: str, start=None, end=None, as_of=None):
+def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
     """Load a curated data set.
 
     Returns a Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``),
     with the metadata in ``.attrs``. ``as_of`` keeps only what had been published by that
     date: a period counts as published ``release_lag_days`` after its end.
+
+    Bad parameters raise :class:`ParameterError` naming them (a number is not a date; start
+    must not be after end). An ``as_of`` before the data set's first publication gives an
+    empty result (nothing was known yet), or with ``require=True`` a
+    :class:`NotPublishedError` (a ParameterError) saying when it was first published: the
+    guard for code that cannot work without the data.
     """
+    if not isinstance(key, str) or not key:
+        raise ParameterError(f"data key must be a name such as 'us_cpi_yoy', got {key!r}")
+    start, end = parse_date("start", start), parse_date("end", end)
+    as_of = parse_date("as_of", as_of)
+    check_order(start, end)
     m = meta(key)
     path = data_dir() / m.file
     _log_load(path, data_dir() / f"{key}.yaml")
@@ -110,15 +129,28 @@ def load(key: str, start=None, end=None, as_of=None):
                             f"which does not exist in {data_dir()}")
     frame = _load_validated(str(path), path.stat().st_mtime_ns, path.stat().st_size, key)
     frame = frame.copy()
+    if as_of is not None and m.date_column:  # vintages kept by `uschina update`, if any
+        from .update.vintages import as_of_frame
+
+        frame = as_of_frame(key, frame, m.date_column, as_of)
     dates = _dates(frame, m)
     keep = pd.Series(True, index=frame.index)
     if dates is not None:
         if start is not None:
-            keep &= dates >= pd.Timestamp(start)
+            keep &= dates >= start
         if end is not None:
-            keep &= dates <= pd.Timestamp(end)
+            keep &= dates <= end
         if as_of is not None:
-            keep &= published_on(dates, m) <= pd.Timestamp(as_of)
+            published = published_on(dates, m)
+            public = published <= as_of
+            if require and not public.any():
+                first = published.min()
+                when = (f"; its first value ({_fmt(dates.min())}) was published on "
+                        f"{_fmt(first)}. Expected as_of on or after {_fmt(first)}, or None "
+                        "for all data") if len(dates) else ""
+                raise NotPublishedError(
+                    f"{key}: nothing had been published by as_of={as_of.date()}{when}")
+            keep &= public
     frame = frame[keep.to_numpy()]
     attrs = m.model_dump(mode="json") | {"path": str(path)}
     if m.kind == "series":
@@ -159,6 +191,10 @@ def _load_validated(path: str, _mtime: int, _size: int, key: str) -> pd.DataFram
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise DataFileError(f"{path}: cannot be read as CSV: {exc}") from None
+    if raw.empty:
+        raise DataFileError(
+            f"{path}: line 2: no data rows under the header ({', '.join(raw.columns)}); "
+            "expected at least one row of data")
     columns = _column_schema(m)
     try:
         frame = columns.validate(raw, lazy=True)
@@ -180,14 +216,23 @@ def _column_schema(m: SeriesMeta) -> pa.DataFrameSchema:
             # missing values in a series are judged by the structure checks (declared gaps)
             nullable=spec.nullable or (m.kind != "table" and name != m.date_column),
             unique=(name == m.date_column and m.kind != "table"),
+            # "inf" parses as a float: a value no source publishes and a chart cannot draw
+            checks=[pa.Check(_finite, name="finite")]
+            if spec.type == "float" else None,
         )
     return pa.DataFrameSchema(cols, strict=True, name=m.file)
+
+
+def _finite(values: pd.Series) -> pd.Series:
+    return ~np.isinf(pd.to_numeric(values, errors="coerce"))  # NaN: judged elsewhere
 
 
 def _structure_schema(m: SeriesMeta) -> pa.DataFrameSchema:
     """Sorted dates, the declared frequency, and missing values only at declared gaps."""
     if m.kind == "table" or not m.date_column:
-        return pa.DataFrameSchema()
+        # a row pasted twice: no source publishes the same record twice
+        return pa.DataFrameSchema(checks=[pa.Check(lambda df: ~df.duplicated(),
+                                                   name="duplicate_row")], name=m.file)
     d = m.date_column
     gaps = pd.DatetimeIndex(pd.to_datetime(m.declared_gaps))
     checks = [
@@ -293,6 +338,10 @@ def _problem(check: str, column, value, m: SeriesMeta) -> str:
         return f"column {column!r}: expected {noun}, got {value!r}"
     if check.startswith("not_nullable"):
         return f"column {column!r}: empty value where one is required"
+    if check == "finite":
+        return f"column {column!r}: expected a finite number, got {value!r}"
+    if check == "duplicate_row":
+        return "the same row as an earlier line (a duplicate row)"
     return check
 
 

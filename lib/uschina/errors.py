@@ -22,3 +22,11 @@ class MetadataError(UschinaError, ValueError):
 
 class DataFileError(UschinaError, ValueError):
     """A data file breaks its schema: the message names the file, the line and the problem."""
+
+
+class NotPublishedError(ParameterError):
+    """``as_of`` lies before the first publication of a data set: nothing was public yet."""
+
+
+class RenderError(UschinaError):
+    """``uschina render`` cannot go on: the message names the file or folder and the cause."""

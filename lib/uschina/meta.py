@@ -37,6 +37,37 @@ class ColumnSpec(BaseModel):
     description: str = ""
 
 
+CopyKind = Literal["official", "mirror", "secondary", "transcribed"]
+# "official": the publisher's file, unmodified; "mirror": a download of the publisher's file
+# kept unaltered by a third party (e.g. a FRED CSV committed to GitHub); "secondary": processed
+# or compiled by a third party (a JSON re-export, a compiled poll list, a modified mirror,
+# figures quoted on web pages); "transcribed": rebuilt from a text view, not byte-certified
+SECONDARY_KINDS = ("secondary", "transcribed")
+
+
+class Copy(BaseModel):
+    """One span of a series' rows and the copy it was curated from."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: date
+    end: date
+    kind: CopyKind
+    origin: str = Field(description="repository, path and commit (or URL) of the copy")
+    note: str = ""
+
+
+class Update(BaseModel):
+    """The official machine-readable source `uschina update` fetches the series from."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: Literal["fred", "fiscal_data", "tic", "derived"]
+    series_id: str = Field(
+        description="FRED series id, Fiscal Data endpoint, TIC row name, or (derived) the key "
+        "this one is computed from"
+    )
+    url: str = Field(description="the endpoint fetched (documentation; the code builds it)")
+
+
 class Source(BaseModel):
     """Where the numbers come from: the official publisher and series, and the mirror we read."""
 
@@ -50,6 +81,19 @@ class Source(BaseModel):
     curated_from: str = Field(
         description="the copy the values were curated from (mirror repository, commit, file)"
     )
+    copies: list[Copy] = Field(
+        default_factory=list,
+        description="which copy each span of rows comes from, and what kind of copy it is; "
+        "a series spliced from an official file and a secondary one lists both",
+    )
+    update: Update | None = Field(
+        default=None, description="how `uschina update` refreshes the series (absent: it cannot)"
+    )
+
+    @property
+    def secondary(self) -> bool:
+        """True when any span is not the publisher's own file or an unmodified mirror of it."""
+        return any(c.kind in SECONDARY_KINDS for c in self.copies)
 
 
 class Reference(BaseModel):
@@ -69,6 +113,26 @@ class Reference(BaseModel):
     )
     filter: dict[str, str] = Field(default_factory=dict, description="reference rows to keep")
     tolerance: float = Field(0.0, ge=0, description="max abs difference allowed; 0 = exact")
+    start: date | None = Field(default=None, description="first of our rows this file covers")
+    end: date | None = Field(default=None, description="last of our rows this file covers")
+    layout: Literal["csv", "json_arrays", "json_mapping", "tic_mfh"] = Field(
+        "csv",
+        description="csv; json_arrays: {date_column: [...], column: [...]}; json_mapping: "
+        "{column: {date: value}}; tic_mfh: Treasury's Major Foreign Holders text (columns "
+        "name its rows, e.g. 'China, Mainland')",
+    )
+    names: list[str] | None = Field(default=None, description="column names of a headerless CSV")
+    na_values: list[str] = Field(default_factory=list, description="extra missing-value markers")
+    pivot: str | None = Field(
+        default=None,
+        description="a long file with one row per (date, this column): columns are then named "
+        "'<value of this column>.<value column>', e.g. 'Approve.pct_estimate'",
+    )
+    transform: Literal["diff", "pct_change_12", "diff_mean_7"] | None = Field(
+        default=None,
+        description="derive our values from the file's: first difference (first row kept), "
+        "12-period percent change rounded to 1 decimal, or 7-day mean of the first difference",
+    )
 
 
 class SeriesMeta(BaseModel):
@@ -98,6 +162,11 @@ class SeriesMeta(BaseModel):
     reference: Reference | None = Field(
         default=None, description="the reference file the values are tested against"
     )
+    more_references: list[Reference] = Field(
+        default_factory=list,
+        description="further reference files, each for the span of rows it covers (start/end), "
+        "for a series extended from a newer copy",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> SeriesMeta:
@@ -110,6 +179,8 @@ class SeriesMeta(BaseModel):
             raise ValueError(f"a {self.kind!r} needs date_column")
         if self.date_column and self.date_column not in self.columns:
             raise ValueError(f"date_column {self.date_column!r} is not in columns")
+        if self.more_references and self.reference is None:
+            raise ValueError("more_references needs a primary 'reference'")
         if self.frequency == "business" and self.max_gap_days is None:
             raise ValueError("a 'business' series must declare max_gap_days (holidays)")
         return self

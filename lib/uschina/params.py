@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
 from .paths import default_fig_dir
-from .style import LANGS
+
+LANGS = ("zh", "en")  # as uschina.style.LANGS (not imported: it loads matplotlib)
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,26 @@ class Params:
 
 
 def parse_date(name: str, value) -> pd.Timestamp | None:
+    """A date parameter as a Timestamp (None stays None); the error names the parameter.
+
+    Accepted: a date string (``'2021-11-16'``), ``datetime.date``/``datetime``, a pandas
+    Timestamp or a numpy datetime64. A number is refused: pandas would read ``2021`` as
+    2021 nanoseconds after 1970.
+    """
     if value is None or (isinstance(value, str) and value.strip() in ("", "None", "null")):
         return None
-    if not isinstance(value, (str, pd.Timestamp)) and not hasattr(value, "isoformat"):
+    if isinstance(value, (bool, int, float)) or not (
+            isinstance(value, (str, pd.Timestamp, np.datetime64)) or hasattr(value, "isoformat")):
+        hint = (f" (for the year {value}, write '{value}-01-01')"
+                if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999
+                else "")
         raise ParameterError(
             f"parameter {name!r} must be a date string like '2021-11-16' or None, "
-            f"got {value!r} ({type(value).__name__})"
+            f"got {value!r} ({type(value).__name__}){hint}"
         )
     try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
+        ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+    except (ValueError, TypeError, OverflowError):
         raise ParameterError(
             f"parameter {name!r} must be a date like '2021-11-16' (YYYY-MM-DD) or None, "
             f"got {value!r}"
@@ -46,16 +58,20 @@ def parse_date(name: str, value) -> pd.Timestamp | None:
     return ts.tz_localize(None) if ts.tzinfo else ts
 
 
+def check_order(start: pd.Timestamp | None, end: pd.Timestamp | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ParameterError(
+            f"parameter 'start' ({start.date()}) is after parameter 'end' ({end.date()}): "
+            "start must be on or before end"
+        )
+
+
 def check(*, start=None, end=None, as_of=None, lang="zh", fig_dir=None, name: str) -> Params:
     """Validate the common parameters; ``name`` is the notebook's name (default export folder)."""
     if lang not in LANGS:
         raise ParameterError(f"parameter 'lang' must be one of {LANGS}, got {lang!r}")
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
-    if s is not None and e is not None and s > e:
-        raise ParameterError(
-            f"parameter 'start' ({s.date()}) is after parameter 'end' ({e.date()}): "
-            "start must be on or before end"
-        )
+    check_order(s, e)
     if fig_dir is None or fig_dir == "":
         view = "today" if a is None else f"as_of_{a.date().isoformat()}"
         out = default_fig_dir(name) / f"{view}_{lang}"

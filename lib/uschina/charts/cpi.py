@@ -17,7 +17,8 @@ REPORT_MONTH = pd.Timestamp("2021-10-01")  # the report's "10 月 CPI 同比 6.2
 def us_cpi_yoy(start="1990-01-01", end=None, as_of=None, lang: str = "zh") -> Chart:
     style.check_lang(lang)
     yoy = datasets.load("us_cpi_yoy", start=start, end=end, as_of=as_of)
-    history = datasets.load("us_cpi_yoy", as_of=as_of)  # for "highest since", before the window
+    # for "highest since", before the window; require: an as_of before 1914 is a named error
+    history = datasets.load("us_cpi_yoy", as_of=as_of, require=True)
     index = datasets.load("us_cpi_index", start=start, end=end, as_of=as_of)
     if yoy.dropna().empty:
         raise ParameterError(

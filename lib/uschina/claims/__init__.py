@@ -1,6 +1,6 @@
 """Every quantitative claim of the source texts, registered in seeds/ and checked against data."""
 
-from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, check
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED, check
 from .registry import registries
 
-__all__ = ["check", "registries", "CONSISTENT", "INCONSISTENT", "NOT_CHECKABLE"]
+__all__ = ["check", "registries", "CONSISTENT", "INCONSISTENT", "NOT_CHECKABLE", "NOT_PUBLISHED"]

@@ -6,11 +6,14 @@ from datetime import date
 
 import pandas as pd
 
-from ..errors import UschinaError
+from ..errors import NotPublishedError, UschinaError
+from ..params import parse_date
 from .registry import SEEDS_DIR, Claim, Expect, registries
-from .rules import RULES, Context, Measured, NotCheckable
+from .rules import RULES, Context, Measured, NotCheckable, NotPublished
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
+NOT_PUBLISHED = "not yet published"  # at as_of: the data that settle it came out later
+VERDICTS = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED)
 COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "period",
            "measured", "verdict", "detail", "rule", "chart"]
 
@@ -51,6 +54,10 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
         raise UschinaError(f"claim {claim.id}: unknown rule {c.rule!r}; known: {sorted(RULES)}")
     try:
         m: Measured = RULES[c.rule](c.params, ctx)
+    except NotPublished as exc:
+        return row | {"verdict": NOT_PUBLISHED, "detail": f"not yet published at as_of: {exc}"}
+    except NotPublishedError as exc:
+        return row | {"verdict": NOT_PUBLISHED, "detail": f"not yet published at as_of: {exc}"}
     except NotCheckable as exc:
         return row | {"verdict": NOT_CHECKABLE, "detail": str(exc)}
     ok = compare(m.value, c.expect, claim.value)
@@ -59,14 +66,19 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
                   "detail": detail}
 
 
-def check(as_of=None, seeds_dir=SEEDS_DIR) -> pd.DataFrame:
+def check(as_of=None, seeds_dir=SEEDS_DIR, written_by_as_of: bool = False) -> pd.DataFrame:
     """One row per registered claim: stated and measured values, verdict and detail.
 
-    ``as_of`` limits the data to what had been published by that date (None: all data).
+    ``as_of`` limits the data to what had been published by that date (None: all data);
+    a claim whose data came out after it gets the verdict ``not yet published``.
+    ``written_by_as_of=True`` also leaves out the documents written after ``as_of`` (a view of
+    2021 shows no claims of a 2026 text).
     """
-    as_of = None if as_of is None else pd.Timestamp(as_of)
+    as_of = parse_date("as_of", as_of)
     rows = []
     for reg in registries(seeds_dir):
+        if written_by_as_of and as_of is not None and pd.Timestamp(reg.document.date) > as_of:
+            continue
         stated = {c.id: c.value for c in reg.claims}
         for claim in reg.claims:
             ctx = Context(as_of=as_of, stated=stated, value=claim.value)

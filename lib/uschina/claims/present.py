@@ -6,13 +6,16 @@ from html import escape
 
 import pandas as pd
 
-from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED
 
 VERDICT_TEXT = {
-    "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验"},
-    "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable"},
+    "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验",
+           NOT_PUBLISHED: "当时尚未发布"},
+    "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable",
+           NOT_PUBLISHED: "not yet published"},
 }
-VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE"}
+VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE",
+                  NOT_PUBLISHED: "#E6EEF7"}
 HEADERS = {
     "zh": {"line": "行", "claim": "论断", "stated": "文中数值", "unit": "单位",
            "measured": "数据测得", "verdict": "结论", "detail": "说明", "chart": "图表"},
@@ -22,8 +25,8 @@ HEADERS = {
 
 
 def _number(v) -> str:
-    if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, float):  # 86220.0 -> "86,220", never "8.622e+04"
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, list):
         return ", ".join(map(str, v))
     return "" if v is None else str(v)
@@ -32,7 +35,10 @@ def _number(v) -> str:
 def summary(table: pd.DataFrame) -> pd.DataFrame:
     """Counts of verdicts per document (rows) — the numbers nbval compares."""
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
-    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, "total"], fill_value=0)
+    # "not yet published" appears only for an as_of view (the checked outputs use all data)
+    extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
+    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, *extra, "total"],
+                       fill_value=0)
 
 
 def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",
@@ -53,16 +59,18 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
                 f'<tr style="background:{VERDICT_COLOUR[r.verdict]}">'
                 f"<td>{r.line}</td><td>{escape(claim)}</td><td>{escape(_number(r.stated))}</td>"
                 f"<td>{escape(str(r.unit))}</td><td>{escape(_number(r.measured))}</td>"
-                f"<td><b>{VERDICT_TEXT[lang][r.verdict]}</b></td>"
+                f"<td style='white-space:nowrap'><b>{VERDICT_TEXT[lang][r.verdict]}</b></td>"
                 f"<td>{escape(str(r.detail))}</td><td>{chart}</td></tr>"
             )
         head = "".join(f"<th>{h[c]}</th>" for c in
                        ("line", "claim", "stated", "unit", "measured", "verdict", "detail",
                         "chart"))
+        # a wide table scrolls in its own box on a phone, not the page
         parts.append(
-            f"<h3>{escape(doc)}</h3><table class='claims' style='border-collapse:collapse;"
-            f"font-size:90%'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-            "</table>"
+            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
+            f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table></div>"
         )
     style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
              "vertical-align:top;text-align:left}</style>")

@@ -13,10 +13,20 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import datasets, measures
+from ..errors import NotPublishedError
 
 
 class NotCheckable(Exception):
     """The bundled data cannot settle this claim; the message says why."""
+
+
+class NotPublished(NotCheckable):
+    """The data that would settle the claim had not been published by ``as_of``."""
+
+
+def _unpublished_or_missing(ctx: Context, text: str) -> NotCheckable:
+    return NotPublished(f"{text} by as_of={_d(ctx.as_of)}") if ctx.as_of is not None \
+        else NotCheckable(text)
 
 
 @dataclass
@@ -42,7 +52,10 @@ def rule(fn):
 
 def _series(p: dict, ctx: Context, key: str | None = None) -> pd.Series:
     key = key or p["key"]
-    data = datasets.load(key, as_of=ctx.as_of)
+    try:
+        data = datasets.load(key, as_of=ctx.as_of, require=True)
+    except NotPublishedError as exc:
+        raise NotPublished(str(exc)) from None
     if isinstance(data, pd.DataFrame):
         data = data[p.get("column", "value")]
     data = data.dropna()
@@ -65,7 +78,7 @@ def _at(s: pd.Series, when: str) -> tuple[pd.Timestamp, float]:
         return s.index[-1], float(s.iloc[-1])
     ts = pd.Timestamp(when)
     if ts > s.index[-1]:  # the date lies beyond what was published (as_of): cannot settle
-        raise NotCheckable(f"{s.name}: no data for {ts.date()}; the data published by then "
+        raise NotPublished(f"{s.name}: no data for {ts.date()}; the data published by then "
                            f"end on {s.index[-1].date()}")
     upto = s[s.index <= ts]
     if upto.empty:
@@ -100,6 +113,9 @@ def extreme(p: dict, ctx: Context) -> Measured:
     """The max or min of a series between ``start`` and ``end`` (default: to the latest)."""
     s = _series(p, ctx)
     s = s[pd.Timestamp(p.get("start", s.index[0])):pd.Timestamp(p.get("end", s.index[-1]))]
+    if s.empty:
+        raise _unpublished_or_missing(ctx, f"{p['key']}: no data from {p.get('start')} to "
+                                           f"{p.get('end', 'the latest')}")
     pt = measures.peak(s) if p["kind"] == "max" else measures.trough(s)
     scale = float(p.get("scale", 1))
     if p.get("measure") == "year":  # when the extreme happened, e.g. "the 2013 peak"
@@ -150,7 +166,10 @@ def change(p: dict, ctx: Context) -> Measured:
 def rise_from_low(p: dict, ctx: Context) -> Measured:
     """Percent rise from the lowest value in ``low_window`` to the value on ``date``."""
     s = _series(p, ctx)
-    low = measures.trough(s[pd.Timestamp(p["low_window"][0]):pd.Timestamp(p["low_window"][1])])
+    window = s[pd.Timestamp(p["low_window"][0]):pd.Timestamp(p["low_window"][1])]
+    if window.empty:
+        raise _unpublished_or_missing(ctx, f"{p['key']}: no data in {p['low_window']}")
+    low = measures.trough(window)
     when, v = _at(s, p["date"])
     rise = (v / low.value - 1) * 100
     return Measured(round(rise, 2), f"{p['key']} low {_fmt(low.value)} on {low.date.date()} → "
@@ -194,7 +213,7 @@ def first_crossing(p: dict, ctx: Context) -> Measured:
 
 
 def _events(p: dict, ctx: Context) -> pd.DataFrame:
-    ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of)
+    ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of, require=True)
     if "kind" in p:
         ev = ev[ev["kinds"].str.contains(p["kind"], regex=False)]
     return ev
@@ -231,7 +250,7 @@ def event_on(p: dict, ctx: Context) -> Measured:
 
 
 def _approval_at_day(p: dict, ctx: Context) -> pd.DataFrame:
-    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of)
+    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of, require=True)
     day = int(p["day"])
     upto = polls[polls["days_in_office"] <= day].sort_values("poll_end")
     # the first term only, and the nearest poll on or before the day
@@ -246,7 +265,7 @@ def approval_rank(p: dict, ctx: Context) -> Measured:
     table = _approval_at_day(p, ctx)
     who = p["president"]
     if who not in set(table["president"]):
-        raise NotCheckable(f"no Gallup poll for {who} by day {p['day']}")
+        raise _unpublished_or_missing(ctx, f"no Gallup poll for {who} by day {p['day']}")
     rank = int(table.index[table["president"] == who][0]) + 1
     below = table.iloc[rank:]["president"].str.split().str[-1].tolist()
     return Measured(rank, f"Gallup, last poll on or before day {p['day']} in office: "
@@ -258,6 +277,9 @@ def approval_rank(p: dict, ctx: Context) -> Measured:
 def approval_closest_above(p: dict, ctx: Context) -> Measured:
     """The ``n`` presidents just above ``president`` at day ``day`` (surnames, sorted)."""
     table = _approval_at_day(p, ctx)
+    if p["president"] not in set(table["president"]):
+        raise _unpublished_or_missing(ctx, f"no Gallup poll for {p['president']} by day "
+                                           f"{p['day']}")
     i = int(table.index[table["president"] == p["president"]][0])
     above = table.iloc[max(0, i - int(p.get("n", 2))):i]
     names = sorted(n.split()[-1] for n in above["president"])
@@ -265,12 +287,16 @@ def approval_closest_above(p: dict, ctx: Context) -> Measured:
         f"{r.president} {r.approve:.0f}%" for r in above.itertuples()))
 
 
+def _checkpoints(p: dict, as_of=None) -> pd.DataFrame:
+    t = datasets.load("phase_one_purchases", as_of=as_of, require=as_of is not None)
+    return t[(t["measure"] == p["measure"]) & (t["category"] == p.get("category", "total"))
+             & t["pct_of_target"].notna()]
+
+
 @rule
 def checkpoint(p: dict, ctx: Context) -> Measured:
     """A Phase One checkpoint for ``period_end`` and ``measure``; neighbours when absent."""
-    t = datasets.load("phase_one_purchases", as_of=ctx.as_of)
-    t = t[(t["measure"] == p["measure"]) & (t["category"] == p.get("category", "total"))
-          & t["pct_of_target"].notna()]
+    t = _checkpoints(p, ctx.as_of)
     want = pd.Timestamp(p["period_end"])
     exact = t[t["period_end"] == want]
     if not exact.empty:
@@ -279,6 +305,9 @@ def checkpoint(p: dict, ctx: Context) -> Measured:
                         f"{p['measure']} through {want:%Y-%m}: {r['actual_bn_usd']} of "
                         f"{r['target_bn_usd']} $bn = {r['pct_of_target']}%")
     t = t.sort_values("period_end")
+    if ctx.as_of is not None and _checkpoints(p)["period_end"].eq(want).any():
+        raise NotPublished(f"the checkpoint for {p['measure']} through {want:%Y-%m} had not "
+                           f"been published by as_of={_d(ctx.as_of)}")
     before, after = t[t["period_end"] < want].tail(1), t[t["period_end"] > want].head(1)
     near = "; ".join(f"through {r.period_end:%Y-%m}: {r.pct_of_target}%"
                      for r in pd.concat([before, after]).itertuples())

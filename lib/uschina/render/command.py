@@ -58,7 +58,39 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error
+    """SIGTERM (or SIGHUP) while rendering: stop the workers, keep what finished."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame) -> None:
+    raise Interrupted(signum)
+
+
 def run(args) -> int:
+    import signal
+
+    handled = (signal.SIGTERM, signal.SIGHUP)
+    try:
+        saved = {s: signal.signal(s, _on_signal) for s in handled}
+    except ValueError:  # not the main thread: no handlers, the default actions apply
+        saved = {}
+    try:
+        return _run(args)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        print(f"uschina render: stopped by {signal.Signals(signum).name}; the jobs that "
+              "finished are recorded, the others keep their previous pages", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for s, h in saved.items():
+            signal.signal(s, h)
+
+
+def _run(args) -> int:
     from . import plan as plan_mod
     from .parameters import parse_assignments
     from .progress import Progress
@@ -80,9 +112,10 @@ def run(args) -> int:
         print("uschina render: the plan selects no notebooks; nothing to do", file=sys.stderr)
         return 2
 
-    site.mkdir(parents=True, exist_ok=True)
-    lock = _lock(site)
+    lock = None
     try:
+        site.mkdir(parents=True, exist_ok=True)
+        lock = _lock(site)
         state = State(site)
         lib_hash = state.hasher.tree(LIB_DIR)
         todo, why = [], {}
@@ -110,90 +143,145 @@ def run(args) -> int:
         for job in jobs:
             orders.setdefault(job.view.name, len(orders))
         catalog = _CatalogPage(site, state, force=args.force)
-        if todo:
-            _sweep(site)
-        failed = (_render(todo, state, site, workers, args.timeout, progress, orders, catalog)
-                  if todo else [])
+        _sweep(site)
+        failed, fatal = (_render(todo, state, site, workers, args.timeout, progress, orders,
+                                 catalog, lock) if todo else ([], None))
+        if fatal is not None:
+            raise fatal
         catalog.build()  # no-op when it was built during the render or data/ is unchanged
         _build_index(site, state, force=bool(todo) or args.force)
         state.save()
+    except OSError as exc:
+        _sweep_temp(site)
+        print(f"uschina render: error: {_write_problem(exc, site)}; the site keeps its "
+              "previous pages", file=sys.stderr)
+        return 1
     finally:
-        lock.close()
+        if lock is not None:
+            os.close(lock)
     elapsed = time.monotonic() - t0
+    if catalog.error is not None:
+        print(f"uschina render: error: data not published: {catalog.error}\n"
+              f"  the site keeps its previous copy of the data and catalog page "
+              f"({site / 'data'}, {site / 'catalog.html'})", file=sys.stderr)
     if failed:
-        print(f"{len(failed)} of {len(todo)} jobs FAILED ({', '.join(failed)}); "
-              f"the others rendered. {elapsed:.1f}s. Site: {site / 'index.html'}")
+        names = ", ".join(failed)
+        if len(failed) == len(todo):
+            print(f"all {len(todo)} job{'s' * (len(todo) > 1)} FAILED ({names}); "
+                  f"no page was replaced. {elapsed:.1f}s. Site: {site / 'index.html'}")
+        else:
+            print(f"{len(failed)} of {len(todo)} jobs FAILED ({names}); the others rendered. "
+                  f"{elapsed:.1f}s. Site: {site / 'index.html'}")
         return 1
     print(f"done in {elapsed:.1f}s. Site: {site / 'index.html'}")
-    return 0
+    return 1 if catalog.error is not None else 0
 
 
-def _lock(site: Path):
-    """One render at a time per site folder: two would swap the same folders."""
-    fh = open(site / ".render.lock", "w")  # noqa: SIM115 - held until the run ends
+def _write_problem(exc: OSError, site: Path) -> str:
+    """One line: what could not be written, where, and why."""
+    import errno as E
+
+    path = exc.filename or site
+    why = {E.ENOSPC: "no space left on device", E.EDQUOT: "disk quota exceeded",
+           E.EROFS: "read-only file system", E.EACCES: "permission denied",
+           E.EPERM: "permission denied"}.get(exc.errno, exc.strerror or str(exc))
+    return f"cannot write {path}: {why}"
+
+
+def _lock(site: Path) -> int:
+    """One render at a time per site folder: two would swap the same folders.
+
+    An flock on an open file: the kernel releases it when the holder dies, however it dies.
+    Worker processes close their inherited copy at once (see :mod:`.pool`), so only this
+    process can keep it.
+    """
+    fd = os.open(site / ".render.lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                 0o644)
     try:
         import fcntl
-
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"waiting for another uschina render writing to {site} ...", flush=True)
-            fcntl.flock(fh, fcntl.LOCK_EX)
     except ImportError:  # pragma: no cover - Windows: no locking
-        pass
-    return fh
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+        print(f"waiting for another uschina render (pid {holder}) writing to {site} ...",
+              flush=True)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:  # who holds it, for the message above; not needed for the lock itself
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        pass  # a full disk: the render says so where it matters
+    return fd
 
 
 def _render(todo, state, site: Path, workers: int, timeout: int, progress,
-            orders: dict[str, int], catalog: _CatalogPage) -> list[str]:
-    """Run the jobs on a pool of long-lived worker processes; record each result as it ends."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+            orders: dict[str, int], catalog: _CatalogPage, lock: int):
+    """Run the jobs on worker processes; record each result as it ends.
 
+    Returns the failed job ids, and the ``OSError`` that stopped the render (a full disk,
+    a read-only site), if one did: no further job is started then.
+    """
     from . import worker
+    from .pool import Pool
 
     # longest first (from the last run's timings) keeps both cores busy to the end
     todo = sorted(todo, key=lambda jk: -(state.jobs.get(jk[0].id) or {}).get("seconds", 0))
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    failed = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=worker.preload) as pool:
-        futures = {pool.submit(worker.run, _spec(job, site, timeout)): (job, key)
-                   for job, key in todo}
-        # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
-        # built while this process would otherwise only wait for the workers
-        catalog.start()
-        try:
-            for fut in as_completed(futures):
-                job, key = futures[fut]
-                try:
-                    result = fut.result()
-                except BrokenProcessPool as exc:
-                    result = {"status": "failed", "seconds": 0.0, "data": [], "figures": [],
-                              "error": {"ename": "WorkerDied",
-                                        "evalue": f"the worker process died: {exc}"}}
+    by_id = {job.id: (job, key) for job, key in todo}
+    failed: list[str] = []
+    fatal: list[OSError] = []
+    try:
+        with Pool(workers, worker.run, initializer=worker.preload, close_fds=[lock]) as pool:
+            pool.start()
+            # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
+            # built while this process would otherwise only wait for the workers
+            catalog.start()
+            for spec, result in pool.run((_spec(job, site, timeout) for job, _ in todo),
+                                         stop=lambda: bool(fatal)):
+                job, key = by_id[spec["id"]]
                 result["kept"] = _kept(site, job)
+                disk = worker.disk_error(result.get("error"))
+                if disk is not None and not fatal:
+                    fatal.append(OSError(disk[0], os.strerror(disk[0]), disk[1] or str(site)))
                 _record(state, site, job, key, result, orders.get(job.view.name, 0))
-                state.save()  # a killed run keeps what finished
+                try:
+                    state.save()  # a killed run keeps what finished
+                except OSError as exc:  # let the jobs in flight end, then stop
+                    fatal.append(exc)
                 progress.job_done(job, result)
                 if result["status"] != "ok":
                     failed.append(job.id)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
-    return failed
+    finally:
+        shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    return failed, (fatal[0] if fatal else None)
 
 
 def _sweep(site: Path) -> None:
-    """Leftovers of a render that was killed mid-way: staging copies, folders being replaced."""
+    """Leftovers of a render that was killed mid-way: staging copies, folders being replaced,
+    temporary files, and socket folders in /tmp whose owner died."""
     from . import worker
+    from .lifecycle import sweep_sockets
 
     shutil.rmtree(site / worker.STAGING, ignore_errors=True)
     for old in site.glob("*/.old-*"):
         shutil.rmtree(old, ignore_errors=True)
+    _sweep_temp(site)
+    if any(site.glob(".data-*")):
+        from .publish_data import recover
+
+        recover(site)
+    sweep_sockets()
+
+
+def _sweep_temp(site: Path) -> None:
+    """Temporary files of atomic writes (``.<name>.*.tmp``) that never got renamed."""
+    for pattern in (".*.tmp", "*/.*.tmp"):
+        for tmp in site.glob(pattern):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _spec(job, site: Path, timeout: int) -> dict:
@@ -212,7 +300,8 @@ def _record(state, site: Path, job, key: dict, result: dict, order: int) -> None
     now = datetime.now().isoformat(timespec="seconds")
     rec = {
         "stem": job.stem, "slot": job.slot, "view": job.view.name, "lang": job.lang,
-        "view_label": job.view.label, "view_order": order,
+        "view_label": job.view.label, "view_order": order + 100 * job.view.oneoff,
+        "oneoff": job.view.oneoff,
         "notebook": str(job.notebook), "params": job.params,
         "status": result["status"], "seconds": result["seconds"], "finished": now,
         "key": key, "data": {p: state.hasher.file(p) for p in result["data"]},
@@ -252,8 +341,10 @@ class _CatalogPage:
 
         try:
             build_catalog(self.site, self.dir)
-        except Exception as exc:  # noqa: BLE001 - reported by build()
+        except (UschinaError, OSError) as exc:  # reported by run()
             self.error = exc
+        except Exception as exc:  # noqa: BLE001 - a bug, still reported by run()
+            self.error = RuntimeError(f"{type(exc).__name__}: {exc}")
 
     def build(self) -> None:
         if not self.needed:
@@ -263,19 +354,36 @@ class _CatalogPage:
         else:
             self.thread.join()
         if self.error is not None:
-            print(f"uschina render: the catalog page could not be built: {self.error}",
-                  file=sys.stderr)
-            return
+            if isinstance(self.error, OSError):
+                raise self.error  # a full disk or read-only site: reported by run()
+            return  # bad data: reported by run(); tried again next time
         self.state.site["data"] = self.hash
         self.needed = False
 
 
 def _build_index(site: Path, state, force: bool) -> None:
-    """Rebuild the gallery when a job ran (or records of deleted notebooks dropped out)."""
+    """Rebuild the gallery when a job ran or records of deleted notebooks dropped out."""
     from .site import build_index
 
-    for jid in [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]:
-        del state.jobs[jid]
-    if force or not (site / "index.html").is_file() or state.site.get("index") != len(state.jobs):
+    gone = [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]
+    for jid in gone:
+        _remove_outputs(site, state.jobs.pop(jid))
+    if force or gone or not (site / "index.html").is_file() or (
+            state.site.get("index") != len(state.jobs)):
         build_index(site, state.jobs)
         state.site["index"] = len(state.jobs)
+
+
+def _remove_outputs(site: Path, rec: dict) -> None:
+    """A deleted notebook's pages, figures and kept failures; its folder once empty."""
+    folder = site / rec["stem"]
+    slot = rec["slot"]
+    if folder.parent != site or not rec["stem"] or not slot:
+        return
+    shutil.rmtree(folder / slot, ignore_errors=True)
+    for ext in ("html", "ipynb", "failed.html", "failed.ipynb"):
+        (folder / f"{slot}.{ext}").unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # other views of it remain (or someone's own files)

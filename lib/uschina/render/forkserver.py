@@ -12,8 +12,9 @@ stdin/stdout/stderr file descriptors; the server forks; the child takes them ove
 ``IPKernelApp``. The child exits if the launcher dies (the kernel manager's kill) because it
 watches the socket; the launcher forwards signals (interrupts) to the child and exits with it.
 
-Run as ``python -m uschina.render.forkserver SOCKET``; it prints ``ready`` and serves until
-its stdin closes (its worker exited). Set ``USCHINA_RENDER_FORKSERVER=0`` to not use it.
+Run as ``python -m uschina.render.forkserver SOCKET [PARENT_PID]``; it prints ``ready`` and
+serves until its stdin closes (its worker exited) or its parent dies.
+Set ``USCHINA_RENDER_FORKSERVER=0`` to not use it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import signal
 import socket
 import sys
 import threading
+
+from uschina.render.lifecycle import die_with_parent
 
 # imported once here, inherited by every kernel; failures are ignored (a kernel imports later)
 PRELOAD = (
@@ -62,7 +65,9 @@ def _try_import(importlib, name: str) -> None:
         pass
 
 
-def serve(path: str) -> None:
+def serve(path: str, parent: int | None = None) -> None:
+    if parent is not None:
+        die_with_parent(parent)  # a worker killed mid-job takes its server along
     preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -80,6 +85,7 @@ def serve(path: str) -> None:
             except (OSError, ValueError):
                 conn.close()
                 continue
+            request["server"] = os.getpid()
             if os.fork() == 0:
                 server.close()
                 _become_kernel(conn, request, fds)  # never returns
@@ -107,6 +113,7 @@ def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
 def _become_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
     code = 1
     try:
+        die_with_parent(request.get("server"))  # the server dies only when its worker did
         sys.stdin.close()
         for target, fd in zip((0, 1, 2), fds, strict=False):
             os.dup2(fd, target)
@@ -151,4 +158,4 @@ def _exit_with_launcher(conn: socket.socket) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -21,11 +21,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
+
+from .lifecycle import socket_folder
 
 if sys.platform == "win32":  # pragma: no cover - no Unix sockets; TCP with its rare race
     IPCKernelManager = AsyncKernelManager
@@ -41,7 +42,7 @@ else:
         @default("ip")
         def _default_ip(self) -> str:
             # short path: a Unix socket path must stay under ~100 bytes
-            self._socket_dir = tempfile.mkdtemp(prefix="uck-", dir=_socket_root())
+            self._socket_dir = socket_folder("uck-")  # named after its owner (sweep_sockets)
             return os.path.join(self._socket_dir, "k")
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -73,8 +74,3 @@ def forked_cmd(cmd: list[str], server: str) -> list[str]:
     if i < 2 or cmd[i - 1] != "-m" or not same_python:
         return cmd
     return [sys.executable, "-S", str(FORKCLIENT), server, *cmd[i + 1:]]
-
-
-def _socket_root() -> str:
-    root = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
-    return root if len(root) < 40 else tempfile.gettempdir()

@@ -43,6 +43,7 @@ class View:
     params: dict
     langs: tuple[str, ...]
     label: dict = field(default_factory=dict)  # {"zh": ..., "en": ...}
+    oneoff: bool = False  # made for ``-p`` values: its own slot, never a plan view's
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,36 @@ def load_plan(path: Path) -> dict:
         raise PlanError(f"render plan {path}: field 'overrides' must map notebook file names "
                         "to {params, views, extra_views, skip}")
     return raw
+
+
+DATE_PARAMS = ("start", "end", "as_of")  # the notebooks' common date parameters
+
+
+def _check_dates(values: dict) -> None:
+    """``-p as_of=yesterday`` fails here, before any kernel starts, naming the parameter."""
+    dates = {k: v for k, v in values.items() if k in DATE_PARAMS and isinstance(v, str)}
+    if not dates:
+        return
+    from ..params import check_order, parse_date  # pandas: only when -p gives a date
+
+    parsed = {k: parse_date(k, v) for k, v in dates.items()}
+    check_order(parsed.get("start"), parsed.get("end"))
+
+
+def one_off_view(base: View, params: dict) -> View:
+    """The view of a ``-p`` render: named after its values, labelled with all of them.
+
+    It never takes a plan view's slot, so a one-off render cannot overwrite the default site,
+    and the same ``-p`` values render to the same place again (and are skipped when unchanged).
+    """
+    import hashlib
+
+    values = json.dumps(params, sort_keys=True, ensure_ascii=False, default=str)
+    name = "oneoff-" + hashlib.sha1(values.encode()).hexdigest()[:8]
+    shown = ", ".join(f"{k}={'None' if v is None else v}" for k, v in sorted(params.items()))
+    label = {"zh": f"一次性渲染（-p）：{shown}",
+             "en": f"One-off render (-p): {shown}"}
+    return View(name, dict(params), base.langs, label, oneoff=True)
 
 
 def _views(spec: dict, where: str) -> list[View]:
@@ -194,11 +225,16 @@ def expand(plan: dict, plan_path: Path, notebooks: list[Path],
                                  "(languages come from the plan's views)")
         P.check_known(cli_params, decl, nb_path, "given with -p")
         typed = {k: P.coerce(decl[k], v, nb_path) for k, v in cli_params.items()}
+        _check_dates(typed)
         for view in views:
             params = {**view.params, **fixed, **typed}
             P.check_known(params, decl, nb_path, f"view {view.name!r} of the render plan")
+            if typed:
+                view = one_off_view(view, params)  # noqa: PLW2901
             for lang in view.langs:
                 jobs.append(Job(nb_path, view, lang, {**params, "lang": lang}))
+    if cli_params:  # two plan views may come to the same values: render them once
+        jobs = list({j.id: j for j in jobs}.values())
     ids = [j.id for j in jobs]
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

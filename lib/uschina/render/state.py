@@ -80,9 +80,18 @@ class State:
                 "files": self.hasher.pruned() if self.hasher.used else self.hasher.cache}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            os.replace(tmp, self.path)
+        except BaseException as exc:  # a full disk, or a signal: no half-written file left
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if isinstance(exc, OSError) and not exc.filename:
+                exc.filename = str(self.path)
+            raise
 
 
 def job_key(job, hasher: Hasher, lib_hash: str) -> dict:

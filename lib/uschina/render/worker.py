@@ -11,7 +11,9 @@ Workers are long-lived (a process pool): papermill, nbconvert and the HTML templ
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import shutil
 import sys
 import time
@@ -48,18 +50,17 @@ class _ForkServer:
     def start(self) -> None:
         import socket
         import subprocess
-        import tempfile
 
-        from .kernels import _socket_root
+        from .lifecycle import socket_folder
 
         if (os.environ.get("USCHINA_RENDER_FORKSERVER", "1") == "0"
                 or not hasattr(socket, "send_fds") or not hasattr(os, "fork")):
             return
-        folder = tempfile.mkdtemp(prefix="ufs-", dir=_socket_root())
-        self.path = os.path.join(folder, "s")
+        self.path = os.path.join(socket_folder("ufs-"), "s")
         # its stdin is a pipe from this worker: when the worker exits, the server does too
+        # (and it asks Linux to kill it when this worker dies, for a worker killed mid-job)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uschina.render.forkserver", self.path],
+            [sys.executable, "-m", "uschina.render.forkserver", self.path, str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def ready(self) -> None:
@@ -79,45 +80,73 @@ _FORKSERVER = _ForkServer()
 
 
 def run(spec: dict) -> dict:
-    """Render one job. ``spec`` holds plain values (it crosses the process boundary)."""
+    """Render one job. ``spec`` holds plain values (it crosses the process boundary).
+
+    Never raises: every failure is a result with ``status: failed`` and an ``error``. An
+    ``OSError`` also carries ``errno`` and ``filename`` (a full disk or a read-only site stops
+    the whole render, see :func:`uschina.render.command._render`).
+    """
     t0 = time.monotonic()
     site = Path(spec["site"])
     stem, slot = spec["stem"], spec["slot"]
     stage = site / STAGING / f"{stem}__{slot}"
-    shutil.rmtree(stage, ignore_errors=True)
-    fig_stage = stage / slot
-    fig_stage.mkdir(parents=True)
     load_log = stage / "loads.txt"
-    load_log.touch()
     nb_stage = stage / f"{slot}.ipynb"
     result = {"id": spec["id"], "status": "failed", "error": None, "data": [], "figures": []}
-    # the kernel inherits this process's environment: that is how it learns where to log loads
-    _FORKSERVER.ready()
-    os.environ["USCHINA_LOAD_LOG"] = str(load_log)
     try:
-        with _kernel_stderr(stage / "kernel.log"):
-            nb = _execute(spec, nb_stage, fig_stage)
-    except Exception as exc:  # noqa: BLE001 - any failure is reported, the others go on
-        result["error"] = _describe(exc)
-        result["error"]["kernel_log"] = _tail(stage / "kernel.log")
-        _keep_failed(site, stem, slot, nb_stage, spec["title"])
-    else:
-        html_stage = stage / f"{slot}.html"
+        shutil.rmtree(stage, ignore_errors=True)
+        fig_stage = stage / slot
+        fig_stage.mkdir(parents=True)
+        load_log.touch()
+        # the kernel inherits this process's environment: that is how it learns where to log
+        _FORKSERVER.ready()
+        os.environ["USCHINA_LOAD_LOG"] = str(load_log)
         try:
+            with _kernel_stderr(stage / "kernel.log"):
+                nb = _execute(spec, nb_stage, fig_stage)
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, the others go on
+            result["error"] = _describe(exc)
+            result["error"]["kernel_log"] = _tail(stage / "kernel.log")
+            if not disk_error(result["error"]):  # a cut-off notebook helps nobody
+                _keep_failed(site, stem, slot, nb_stage, spec["title"])
+        else:
             from .htmlexport import write_html
 
-            result["html_bytes"] = write_html(nb, html_stage, spec["title"])
+            result["html_bytes"] = write_html(nb, stage / f"{slot}.html", spec["title"])
             _swap_in(site / stem, slot, stage)
             result["status"] = "ok"
             result["figures"] = sorted(p.name for p in (site / stem / slot).glob("*.json"))
-        except Exception as exc:  # noqa: BLE001
-            result["error"] = _describe(exc)
+    except Exception as exc:  # noqa: BLE001 - staging, export or swap-in failed
+        result["status"], result["error"] = "failed", _describe(exc)
     finally:
         os.environ.pop("USCHINA_LOAD_LOG", None)
     result["data"] = _read_loads(load_log, site)
     shutil.rmtree(stage, ignore_errors=True)
     result["seconds"] = round(time.monotonic() - t0, 2)
     return result
+
+
+# errors that no retry or other job can get past: the render stops and says where
+DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM}
+_ERRNO_TEXT = re.compile(r"\[Errno (\d+)\][^:]*(?::\s*'([^']*)')?")
+
+
+def disk_error(error: dict | None) -> tuple[int, str] | None:
+    """``(errno, path)`` when a job failed because its output could not be written.
+
+    Covers the renderer's own writes (``errno`` recorded) and a notebook's cell failing with
+    ``[Errno 28] No space left on device: '...'`` while it saved a figure.
+    """
+    if not error:
+        return None
+    code, path = error.get("errno"), error.get("filename")
+    if code is None and error.get("ename") in ("OSError", "PermissionError"):
+        m = _ERRNO_TEXT.search(str(error.get("evalue", "")))
+        if m:
+            code, path = int(m.group(1)), m.group(2)
+    if code in DISK_ERRNOS:
+        return code, path or ""
+    return None
 
 
 @contextlib.contextmanager
@@ -184,19 +213,27 @@ def _swap_in(nb_site: Path, slot: str, stage: Path) -> None:
 
 
 def _keep_failed(site: Path, stem: str, slot: str, nb_stage: Path, title: str) -> None:
+    """Keep the partly executed notebook (and a page of it), if it is a whole notebook."""
     if not nb_stage.is_file():
         return  # failed before papermill wrote anything (e.g. the kernel did not start)
-    nb_site = site / stem
-    nb_site.mkdir(parents=True, exist_ok=True)
-    os.replace(nb_stage, nb_site / f"{slot}.failed.ipynb")
     try:
         import nbformat
 
+        nb = nbformat.read(nb_stage, as_version=4)  # a cut-off file is not kept
+    except Exception:  # noqa: BLE001
+        return
+    nb_site = site / stem
+    try:
         from .htmlexport import write_html
 
-        nb = nbformat.read(nb_site / f"{slot}.failed.ipynb", as_version=4)
-        write_html(nb, nb_site / f"{slot}.failed.html", f"FAILED {title}")
+        nb_site.mkdir(parents=True, exist_ok=True)
+        write_html(nb, nb_stage.with_suffix(".failed.html"), f"FAILED {title}")
+        os.replace(nb_stage.with_suffix(".failed.html"), nb_site / f"{slot}.failed.html")
     except Exception:  # noqa: BLE001 - the notebook itself is what matters for debugging
+        pass
+    try:
+        os.replace(nb_stage, nb_site / f"{slot}.failed.ipynb")
+    except OSError:
         pass
 
 
@@ -213,11 +250,15 @@ def _describe(exc: BaseException) -> dict:
             "ename": exc.ename,
             "evalue": exc.evalue,
         }
-    return {
+    out = {
         "ename": type(exc).__name__,
         "evalue": str(exc),
         "traceback": "".join(traceback.format_exception(exc)[-6:]),
     }
+    if isinstance(exc, OSError) and exc.errno is not None:
+        out["errno"] = exc.errno
+        out["filename"] = str(exc.filename) if exc.filename else None
+    return out
 
 
 def _read_loads(log: Path, site: Path) -> list[str]:

@@ -1,0 +1,153 @@
+"""A full disk or a read-only site: one clear line, the previous pages untouched, no temp files.
+
+ENOSPC is injected where the renderer writes (always runs); the same cases on a real, small
+tmpfs (filled up, or remounted read-only) run where this process may mount (root in CI).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from test_render_run import PLAIN, render, write_nb, write_plan
+from test_render_run import frozen_lib as frozen_lib  # noqa: F401 - the fixture
+
+from uschina.render import state as state_mod
+from uschina.render import worker
+
+
+def _snapshot(site: Path) -> dict[str, bytes]:
+    """The site's visible files (pages, figures, notebooks, gallery, data)."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site).parts)}
+
+
+def _leftovers(site: Path) -> list[str]:
+    found = [p for p in site.rglob("*") if p.name.endswith(".tmp") or ".failed." in p.name
+             or p.name.startswith((".staging", ".old-", ".data-"))]
+    return sorted(str(p.relative_to(site)) for p in found)
+
+
+def _three(tmp_path: Path) -> tuple[Path, Path]:
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name in ("a", "b", "c"):
+        write_nb(nbs / f"{name}.ipynb", PLAIN)
+    return write_plan(nbs), tmp_path / "site"
+
+
+@pytest.mark.usefixtures("frozen_lib")
+def test_no_space_while_a_notebook_is_saved_stops_the_render_cleanly(
+        tmp_path, monkeypatch, capsys):
+    plan, site = _three(tmp_path)
+    assert render(plan, site) == 0
+    before = _snapshot(site)
+    capsys.readouterr()
+
+    def full_disk(spec, nb_out, fig_dir):  # papermill got half the notebook out, then ENOSPC
+        nb_out.write_text('{"cells": [{"cell_type": "code", "sou')
+        raise OSError(errno.ENOSPC, "No space left on device", str(nb_out))
+
+    monkeypatch.setattr(worker, "_execute", full_disk)  # the workers are forked from here
+    assert render(plan, site, "--force") == 1
+    captured = capsys.readouterr()
+    lines = [ln for ln in captured.err.splitlines() if ln.strip()]
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("uschina render: error: cannot write ")
+    assert lines[0].endswith(".ipynb: no space left on device; the site keeps its previous pages")
+    assert _snapshot(site) == before  # pages, figures, gallery: as they were
+    assert _leftovers(site) == []  # no cut-off *.failed.ipynb, no .state.*.tmp, no staging
+    # it stopped: the jobs in flight failed, the third was not started
+    assert captured.out.count("FAILED  ") == 2
+    monkeypatch.undo()
+    assert render(plan, site) == 0  # space again: the failed jobs render, the rest is kept
+
+
+@pytest.mark.usefixtures("frozen_lib")
+def test_no_space_while_the_state_is_saved_leaves_no_temp_file(tmp_path, monkeypatch, capsys):
+    plan, site = _three(tmp_path)
+    assert render(plan, site) == 0
+    old_state = (site / ".render-state.json").read_bytes()
+    before = _snapshot(site)
+    capsys.readouterr()
+
+    def dump(obj, fh, **kw):
+        fh.write(json.dumps(obj)[:100])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(state_mod.json, "dump", dump)
+    (plan.parent / "a.ipynb").unlink()  # something to save: a notebook's record goes
+    assert render(plan, site) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (f"uschina render: error: cannot write {site / '.render-state.json'}: "
+                   "no space left on device; the site keeps its previous pages")
+    assert (site / ".render-state.json").read_bytes() == old_state
+    assert not list(site.glob(".state.*"))
+    assert {k: v for k, v in before.items() if not k.startswith(("a/", "index"))} == {
+        k: v for k, v in _snapshot(site).items() if not k.startswith(("a/", "index"))}
+
+
+# ---------------------------------------------------------------- a real small file system
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    mnt = tmp_path / "fs"
+    mnt.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mnt)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): " + done.stderr.decode().strip())
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def _fill(folder: Path) -> None:
+    """Take every free byte (the file's last bytes can end up on no page: the disk stays full)."""
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        for size in (1 << 20, 1 << 12, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError as exc:
+                assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.usefixtures("frozen_lib")
+def test_a_full_disk_for_real(small_fs, tmp_path, capsys):
+    plan, _ = _three(tmp_path)
+    site = small_fs / "site"
+    assert render(plan, site) == 0
+    before = _snapshot(site)
+    _fill(small_fs)
+    capsys.readouterr()
+    assert render(plan, site, "--force") == 1
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert len(err) == 1 and "no space left on device" in err[0], err
+    assert str(site) in err[0]
+    assert _snapshot(site) == before
+    assert _leftovers(site) == [], list((site / ".staging").rglob("*"))
+
+
+@pytest.mark.usefixtures("frozen_lib")
+def test_a_read_only_site(small_fs, tmp_path, capsys):
+    plan, _ = _three(tmp_path)
+    site = small_fs / "site"
+    assert render(plan, site) == 0
+    before = _snapshot(site)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_fs)], check=True)
+    capsys.readouterr()
+    assert render(plan, site, "--force") == 1
+    err = capsys.readouterr().err.strip()
+    assert err == (f"uschina render: error: cannot write {site / '.render.lock'}: read-only "
+                   "file system; the site keeps its previous pages")
+    assert _snapshot(site) == before
