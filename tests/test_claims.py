@@ -161,7 +161,14 @@ def test_as_of_before_the_data_is_not_called_consistent():
     # the Dec 2025 holdings were not published by 2021: cannot be settled then, and says so
     assert t.loc["ust_holdings_683bn", "verdict"] == claims.NOT_PUBLISHED
     assert t.loc["ust_holdings_683bn", "detail"].startswith("not yet published at as_of")
+    # the 2026 text did not exist in 2021: a view of that date can leave its claims out
+    w = claims.check(as_of="2021-11-16", written_by_as_of=True).set_index("id")
+    assert "ust_holdings_683bn" not in w.index
+    assert set(w["document"]) == {"000_941802ea72d19463.txt"}
     assert t.loc["cpi_oct_2021_6_2", "verdict"] == claims.CONSISTENT
+    # as of the 2026 text's date, its claims are there and checked
+    t = claims.check(as_of="2026-03-01").set_index("id")
+    assert t.loc["ust_holdings_683bn", "verdict"] == claims.CONSISTENT
 
 
 def test_cli_strict_exits_1_on_inconsistent(capsys):

@@ -126,7 +126,10 @@ def test_only_notebooks_that_read_a_changed_data_file_rerender(
     assert "2 to render" in capsys.readouterr().out
     gallery = (site / "index.html").read_text(encoding="utf-8")
     assert "us_cpi_yoy 中文" in gallery and "nber_recessions English" in gallery
-    assert 'href="cpi/today_zh/us_cpi_yoy.csv"' in gallery
+    assert 'href="cpi/today_zh.html"' in gallery
+    # the downloads are in the page's header
+    page = (site / "cpi" / "today_zh.html").read_text(encoding="utf-8")
+    assert 'href="today_zh/us_cpi_yoy.csv"' in page
 
 
 def test_a_failing_notebook_does_not_stop_the_others_nor_break_its_last_page(

@@ -66,15 +66,19 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
                   "detail": detail}
 
 
-def check(as_of=None, seeds_dir=SEEDS_DIR) -> pd.DataFrame:
+def check(as_of=None, seeds_dir=SEEDS_DIR, written_by_as_of: bool = False) -> pd.DataFrame:
     """One row per registered claim: stated and measured values, verdict and detail.
 
     ``as_of`` limits the data to what had been published by that date (None: all data);
     a claim whose data came out after it gets the verdict ``not yet published``.
+    ``written_by_as_of=True`` also leaves out the documents written after ``as_of`` (a view of
+    2021 shows no claims of a 2026 text).
     """
     as_of = parse_date("as_of", as_of)
     rows = []
     for reg in registries(seeds_dir):
+        if written_by_as_of and as_of is not None and pd.Timestamp(reg.document.date) > as_of:
+            continue
         stated = {c.id: c.value for c in reg.claims}
         for claim in reg.claims:
             ctx = Context(as_of=as_of, stated=stated, value=claim.value)

@@ -25,8 +25,8 @@ HEADERS = {
 
 
 def _number(v) -> str:
-    if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, float):  # 86220.0 -> "86,220", never "8.622e+04"
+        return f"{v:,.4g}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, list):
         return ", ".join(map(str, v))
     return "" if v is None else str(v)
@@ -59,16 +59,18 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
                 f'<tr style="background:{VERDICT_COLOUR[r.verdict]}">'
                 f"<td>{r.line}</td><td>{escape(claim)}</td><td>{escape(_number(r.stated))}</td>"
                 f"<td>{escape(str(r.unit))}</td><td>{escape(_number(r.measured))}</td>"
-                f"<td><b>{VERDICT_TEXT[lang][r.verdict]}</b></td>"
+                f"<td style='white-space:nowrap'><b>{VERDICT_TEXT[lang][r.verdict]}</b></td>"
                 f"<td>{escape(str(r.detail))}</td><td>{chart}</td></tr>"
             )
         head = "".join(f"<th>{h[c]}</th>" for c in
                        ("line", "claim", "stated", "unit", "measured", "verdict", "detail",
                         "chart"))
+        # a wide table scrolls in its own box on a phone, not the page
         parts.append(
-            f"<h3>{escape(doc)}</h3><table class='claims' style='border-collapse:collapse;"
-            f"font-size:90%'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
-            "</table>"
+            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
+            f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table></div>"
         )
     style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
              "vertical-align:top;text-align:left}</style>")
