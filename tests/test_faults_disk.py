@@ -21,9 +21,11 @@ from uschina.render import worker
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
-    """The site's visible files (pages, figures, notebooks, gallery, data)."""
+    """The site's visible files (pages, figures, notebooks, gallery, data), but the catalog
+    pages: ``--force`` rebuilds them from the same data beside the jobs (a new date line)."""
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(site).parts)}
+            if p.is_file() and not p.name.startswith("catalog")
+            and not any(part.startswith(".") for part in p.relative_to(site).parts)}
 
 
 def _leftovers(site: Path) -> list[str]:

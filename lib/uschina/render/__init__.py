@@ -6,6 +6,8 @@ Modules, in the order a render uses them:
 - :mod:`.parameters`: a notebook's declared parameters and the typing of ``-p`` values;
 - :mod:`.state`: fingerprints of a job's inputs, so unchanged jobs are skipped;
 - :mod:`.kernels`: a kernel manager on IPC sockets, so parallel kernels never race for ports;
+- :mod:`.pool`: worker processes that die with the renderer; a dead worker fails only its job;
+- :mod:`.lifecycle`: parent-death signals, and the socket folders killed renders leave in /tmp;
 - :mod:`.worker`: one job in a worker process: papermill, HTML export, atomic swap-in;
 - :mod:`.htmlexport`: nbconvert with the offline template: the reader page (code hidden) and
   the published ``.ipynb``;
@@ -13,6 +15,7 @@ Modules, in the order a render uses them:
 - :mod:`.site`: the gallery (``index.html``, ``index.en.html``), the catalog pages and the
   notebook pages' headers, from :mod:`.gallery` (the cards), :mod:`.pages` (templates, words,
   figure descriptions, the header) and :mod:`.titles` (titles and order of the notebooks);
+- :mod:`.publish_data`: the site's copy of ``data/``, validated whole, then swapped in;
 - :mod:`.progress`: the progress lines;
 - :mod:`.command`: the command line, tying it together.
 

@@ -73,7 +73,7 @@ def _on_signal(signum, _frame) -> None:
 def run(args) -> int:
     import signal
 
-    handled = (signal.SIGTERM, signal.SIGHUP)
+    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     try:
         saved = {s: signal.signal(s, _on_signal) for s in handled}
     except ValueError:  # not the main thread: no handlers, the default actions apply

@@ -9,8 +9,6 @@ loads every series (pandas), so it is rebuilt only when ``data/`` changed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
