@@ -118,6 +118,21 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 def install_stylesheet(site: Path) -> None:
     write_text(site / STYLESHEET, (TEMPLATES / STYLESHEET).read_text(encoding="utf-8"))
+    install_font(site)
+
+
+def install_font(site: Path) -> None:
+    """Ship the package's CJK font with the site: a reader without a Chinese system font
+    would otherwise see boxes. Copied once; the stylesheet's @font-face points at it."""
+    from importlib import resources
+
+    from ..style import CJK_FONT_FILE
+
+    src = resources.files("uschina") / "fonts" / CJK_FONT_FILE
+    dst = site / "fonts" / CJK_FONT_FILE
+    data = src.read_bytes()
+    if not dst.is_file() or dst.stat().st_size != len(data):
+        write_bytes(dst, data)
 
 
 # ---------------------------------------------------------------- figures
