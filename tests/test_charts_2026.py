@@ -7,7 +7,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from uschina import datasets, export
+from uschina import datasets, export, measures
 from uschina.charts import debt, phase_one, rare_earths, treasuries
 from uschina.errors import ParameterError
 
@@ -17,9 +17,9 @@ from uschina.errors import ParameterError
 def test_last_lower_before_synthetic():
     s = pd.Series([5.0, 3.0, 4.0, 6.0, 3.5], index=pd.date_range("2020-01-01", periods=5,
                                                                  freq="MS"))
-    p = treasuries.last_lower_before(s, "2020-05-01")
+    p = measures.lowest_since(s, "2020-05-01", strict=True)
     assert (p.date, p.value) == (pd.Timestamp("2020-02-01"), 3.0)
-    assert treasuries.last_lower_before(s, "2020-02-01") is None  # an all-time low
+    assert measures.lowest_since(s, "2020-02-01", strict=True) is None  # an all-time low
 
 
 def test_lowest_since_2008_and_reduction():

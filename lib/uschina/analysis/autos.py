@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import datasets, style
-from ..charts.common import label_point
+from ..charts.common import label_point, month_label
 from ..errors import ParameterError
-from .base import Analysis, check_common, month_zh_en, signed, titles
+from .base import Analysis, check_common, signed, titles
 
 NAME = "fig4_us_autos_trend"
 TEXT = {"zh": "缺芯冲击：生产与销量较缺芯前高点的回撤与修复",
@@ -116,16 +116,16 @@ def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, cr
     for k, d in episodes.items():
         s = underwater[k].dropna()
         name = SERIES[k][0 if zh else 1]
-        peak = month_zh_en(d.peak_date, lang)
+        peak = month_label(d.peak_date, lang)
         ax.plot(s.index, s.to_numpy(), color=colors[k], lw=1.5,
                 label=f"{name}：相对 {peak} 高点" if zh else f"{name}, vs {peak} peak")
         ax.plot([d.peak_date], [0], "o", color=colors[k], ms=5)
         rec = (f"{d.months_to_recover} 个月后收复高点" if zh else
                f"back at the peak after {d.months_to_recover} months") \
             if d.recovered_date is not None else (
-            f"截至 {month_zh_en(d.last_date, lang)} 未收复" if zh
-            else f"not recovered by {month_zh_en(d.last_date, lang)}")
-        text = (f"{month_zh_en(d.trough_date, lang)}：{signed(d.depth_pct)}%\n{rec}")
+            f"截至 {month_label(d.last_date, lang)} 未收复" if zh
+            else f"not recovered by {month_label(d.last_date, lang)}")
+        text = (f"{month_label(d.trough_date, lang)}：{signed(d.depth_pct)}%\n{rec}")
         dy = -40 if k == "us_auto_production" else -75
         label_point(ax, d.trough_date, d.depth_pct, text, colors[k], dx=40, dy=dy, ha="left")
         if d.recovered_date is not None:

@@ -43,7 +43,3 @@ def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
 def signed(v: float, decimals: int = 1) -> str:
     """+1.2 / −1.2 with a real minus sign (the CJK font has U+2212)."""
     return f"{v:+.{decimals}f}".replace("-", "\u2212")
-
-
-def month_zh_en(ts: pd.Timestamp, lang: str) -> str:
-    return f"{ts.year}年{ts.month}月" if lang == "zh" else ts.strftime("%b %Y")

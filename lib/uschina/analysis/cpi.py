@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, style, trend
-from ..charts.common import label_point
+from ..charts.common import label_point, month_label
 from ..errors import ParameterError
 from ..params import parse_date
-from .base import Analysis, check_common, month_zh_en, signed, titles
+from .base import Analysis, check_common, signed, titles
 
 NAME = "fig3_us_cpi_trend"
 TEXT = {"zh": "物价水平偏离 2010–2019 年趋势；报告日的通胀预测与其后走势",
@@ -105,8 +105,8 @@ def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
         if when in gap.index:
             v = float(gap[when])
             dy = 25 if v < lo + 0.6 * (hi - lo) else -30  # below the point near the top
-            label_point(ax1, when, v, f"{month_zh_en(when, lang)}：{signed(v)}%" if zh else
-                        f"{month_zh_en(when, lang)}: {signed(v)}%", color, dx=dx, dy=dy,
+            label_point(ax1, when, v, f"{month_label(when, lang)}：{signed(v)}%" if zh else
+                        f"{month_label(when, lang)}: {signed(v)}%", color, dx=dx, dy=dy,
                         ha="right")
     ax1.legend(loc="upper left", fontsize=8)
 
@@ -120,8 +120,8 @@ def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
     if not r.empty:
         top = r["actual"].idxmax()
         v = float(r.loc[top, "actual"])
-        label_point(ax2, top, v, f"{month_zh_en(top, lang)}：{v:.1f}%" if zh else
-                    f"{month_zh_en(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
+        label_point(ax2, top, v, f"{month_label(top, lang)}：{v:.1f}%" if zh else
+                    f"{month_label(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
                     ha="right")
     ax2.legend(loc="upper left", fontsize=8)
     for ax in (ax1, ax2):

@@ -7,7 +7,8 @@ import pandas as pd
 from matplotlib.ticker import NullFormatter
 
 from .. import datasets, style, trend
-from .base import Analysis, check_common, month_zh_en, signed, titles
+from ..charts.common import month_label
+from .base import Analysis, check_common, signed, titles
 
 NAME = "federal_debt_trend"
 TEXT = {"zh": "美国联邦债务：2010–2019 年趋势增速、疫情后的偏离与结构断点",
@@ -59,9 +60,9 @@ def _draw(monthly, lt, brk, recent, lang, credit):
     lt.plot(ax, lang=lang, actual_label="联邦债务总额（月末）" if zh else "total debt, month-end")
     r = recent.table.loc[brk.date:]
     ax.plot(r.index, r["trend"], color=style.PALETTE["highlight"], lw=1.2,
-            label=(f"断点（{month_zh_en(brk.date, lang)}）以来趋势："
+            label=(f"断点（{month_label(brk.date, lang)}）以来趋势："
                    f"{recent.growth_pct_per_year:.1f}%/年" if zh else
-                   f"trend since the break ({month_zh_en(brk.date, lang)}): "
+                   f"trend since the break ({month_label(brk.date, lang)}): "
                    f"{recent.growth_pct_per_year:.1f}%/yr"))
     ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
     ax.set_yscale("log")
@@ -72,8 +73,8 @@ def _draw(monthly, lt, brk, recent, lang, credit):
     ax.set_ylabel("万亿美元（对数坐标）" if zh else "USD trn (log scale)")
     gap = float(lt.table["gap_pct"].iloc[-1])
     last = monthly.index[-1]
-    ax.annotate((f"{month_zh_en(last, lang)}：{monthly.iloc[-1]:.1f} 万亿\n高于 2010–2019 趋势 "
-                 f"{signed(gap)}%" if zh else f"{month_zh_en(last, lang)}: {monthly.iloc[-1]:.1f} "
+    ax.annotate((f"{month_label(last, lang)}：{monthly.iloc[-1]:.1f} 万亿\n高于 2010–2019 趋势 "
+                 f"{signed(gap)}%" if zh else f"{month_label(last, lang)}: {monthly.iloc[-1]:.1f} "
                  f"trn\n{signed(gap)}% vs the 2010–2019 trend"),
                 (last, float(monthly.iloc[-1])), xytext=(0.97, 0.08), textcoords="axes fraction",
                 ha="right", fontsize=9, color=style.PALETTE["main"],

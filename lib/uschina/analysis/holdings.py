@@ -4,8 +4,8 @@ peak (log-linear), and the date of the break in trend (QLR)."""
 from __future__ import annotations
 
 from .. import datasets, style, trend
-from ..charts.common import label_point
-from .base import Analysis, check_common, month_zh_en, titles
+from ..charts.common import label_point, month_label
+from .base import Analysis, check_common, titles
 
 NAME = "china_ust_holdings_trend"
 TEXT = {"zh": "中国持有美债：趋势、峰值以来的年均降幅与结构断点",
@@ -66,13 +66,13 @@ def _draw(s, hp, since, brk, proj, lang, credit):
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
                     lw=0)
     ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
-    ax.annotate((f"趋势断点 {month_zh_en(brk.date, lang)}\nsup-F={brk.sup_f:.0f}" if zh else
-                 f"break in trend {month_zh_en(brk.date, lang)}\nsup-F={brk.sup_f:.0f}"),
+    ax.annotate((f"趋势断点 {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}" if zh else
+                 f"break in trend {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}"),
                 (brk.date, 0.05), xycoords=("data", "axes fraction"), xytext=(4, 0),
                 textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
     peak = s.idxmax()
-    label_point(ax, peak, float(s[peak]), f"{month_zh_en(peak, lang)}：{s[peak]:,.1f}" if zh
-                else f"{month_zh_en(peak, lang)}: {s[peak]:,.1f}", style.PALETTE["main"],
+    label_point(ax, peak, float(s[peak]), f"{month_label(peak, lang)}：{s[peak]:,.1f}" if zh
+                else f"{month_label(peak, lang)}: {s[peak]:,.1f}", style.PALETTE["main"],
                 dx=0, dy=12)
     last = s.index[-1]
     label_point(ax, last, float(s.iloc[-1]), f"{s.iloc[-1]:,.1f}", style.PALETTE["main"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import datasets, style
+from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
@@ -237,7 +237,7 @@ def _key_figures(table: pd.DataFrame, day: int) -> tuple[dict[str, object], bool
     figures["Biden Gallup %"] = int(mine)
     figures["Biden Gallup poll ended"] = me["gallup_poll_end"]
     ranked = table["gallup_approve"].dropna()
-    rank = int((ranked > mine).sum()) + 1
+    rank = measures.rank(ranked, SUBJECT)
     figures["Biden rank (Gallup, 1 = highest)"] = f"{rank} of {len(ranked)}"
     above = ranked[ranked > mine].sort_values().head(2)
     figures["closest above"] = ", ".join(

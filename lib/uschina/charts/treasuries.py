@@ -19,22 +19,6 @@ TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US 
 SLT_START = pd.Timestamp("2011-12-01")
 
 
-def last_lower_before(s: pd.Series, date) -> measures.Point | None:
-    """The last observation before ``date`` strictly below the value at ``date``.
-
-    The value at ``date`` is then the lowest since that month ("lowest since 2008");
-    None when nothing earlier was lower (an all-time low).
-    """
-    s = s.dropna()
-    date = pd.Timestamp(date)
-    if date not in s.index:
-        raise ValueError(f"no value at {date.date()} in series {s.name!r}")
-    earlier = s[(s.index < date) & (s < s[date])]
-    if earlier.empty:
-        return None
-    return measures.Point(earlier.index[-1], float(earlier.iloc[-1]))
-
-
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
     """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %)."""
     a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
@@ -119,7 +103,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  f"Peak {month_label(top.date, lang)}: {fmt(top.value)}")
     label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
-    lower = last_lower_before(china_all["value"], last.date)
+    lower = measures.lowest_since(china_all["value"], last.date, strict=True)
     figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
     if lower:
         figures["last lower value $bn"] = lower.value
