@@ -151,8 +151,9 @@ def finish(fig: Figure, title: str, source: str) -> Figure:
     Example: ``finish(fig, chart_title(3, "...", "zh"), source_line(["BLS"], "zh"))``.
     """
     width = fig.get_figwidth() * 100 * 0.98
-    title = wrap(title, width, 14)
-    source = wrap(source, width, 8)
+    # "$683bn ... $633bn" would be read as mathtext between the two dollar signs
+    title = wrap(title, width, 14).replace("$", r"\$")
+    source = wrap(source, width, 8).replace("$", r"\$")
     # the CJK font ships one weight only, so the title stands out by size, not bold
     fig.suptitle(title, x=0.01, ha="left", fontsize=14, color="#111111")
     fig.text(0.01, 0.01, source, ha="left", va="bottom", fontsize=8, color="#555555")

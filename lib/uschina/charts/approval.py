@@ -14,6 +14,7 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
+from .common import headline, highlight, legend_above, through_text
 
 NAME = "fig2_approval"
 TITLES = {"zh": "拜登支持率在历届总统支持率中排名靠后",
@@ -181,8 +182,9 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                         xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
                         fontsize=9, color=color)
         if pd.notna(row["fte_approve"]):
+            # above the diamond: to its right it would run into the next president's label
             ax.annotate(f"{row['fte_approve']:.1f}", (i + FTE_SHIFT, row["fte_approve"]),
-                        xytext=(2, 6), textcoords="offset points", ha="left", va="bottom",
+                        xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
                         fontsize=9, color=color)
     if SUBJECT in table.index and pd.notna(table.loc[SUBJECT, "gallup_approve"]):
         ax.axhline(table.loc[SUBJECT, "gallup_approve"], color=style.PALETTE["main"], lw=0.8,
@@ -196,11 +198,13 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(table) - 0.4)
     ax.set_ylabel(_TEXT["ylabel"][lang])
-    ax.legend(loc="lower left", ncols=3, fontsize=8.5, bbox_to_anchor=(0, 1.0))
+    legend_above(ax)
 
     figures, low_rank = _key_figures(table, day)
-    title_text = TITLES[lang] if low_rank else NEUTRAL_TITLES[lang]
-    title = style.chart_title(2, title_text, lang)
+    titles = {k: style.chart_title(2, v, k) for k, v in headline(
+        TITLES if low_rank else None, {k: computed_title(figures, k) for k in TITLES},
+        a).items()}
+    title = titles[lang]
     keys = ["presidential_approval_polls"] + ([FTE_KEYS[SUBJECT]] if fte.notna().any() else [])
     credits = [style.credit(datasets.meta(k).model_dump(), lang) for k in keys]
     note = (f"任期第 {day} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值"
@@ -209,18 +213,64 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     if a is not None:
         note += f"；截至 {a.date()} 已发布的数据" if lang == "zh" else (
             f"; data published by {a.date()}")
-    style.finish(fig, title, style.source_line(credits, lang, note))
+    through = {}
+    if table["gallup_poll_end"].notna().any():
+        through["presidential_approval_polls"] = pd.Timestamp(table["gallup_poll_end"].max())
+    shown = table[table["fte_approve"].notna()]
+    for pres, row in shown.iterrows():
+        through[FTE_KEYS[pres]] = pd.Timestamp(row["date"])
+    style.finish(fig, title, style.source_line(credits, lang, note, through_text(through, lang)))
 
-    titles = TITLES if low_rank else NEUTRAL_TITLES
     return Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(2, v, k) for k, v in titles.items()},
+        titles=titles,
         fig=fig,
         data=table,
         key_figures=figures,
         sources=["presidential_approval_polls", *FTE_KEYS.values()],
+        lang=lang, highlights=_highlights(figures, table, lang), through=through,
     )
+
+
+_WORDS = {
+    "zh": {"title": "拜登就任第 {d} 天的盖洛普支持率为 {v}，在 {n} 位总统中排第 {r}",
+           "title_none": "历届美国总统就任第 {d} 天的支持率",
+           "h_gallup": "拜登盖洛普支持率（第 {d} 天）", "h_rank": "在历任总统中的排名",
+           "rank": "第 {r} / {n} 位", "h_fte": "拜登 538 平均", "h_above": "紧邻其上"},
+    "en": {"title": "Biden's Gallup approval on day {d} in office: {v}, {r} of {n} presidents",
+           "title_none": "US presidents' approval on day {d} in office",
+           "h_gallup": "Biden, Gallup (day {d})", "h_rank": "Rank among presidents",
+           "rank": "{r} of {n}", "h_fte": "Biden, 538 average", "h_above": "Just above"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the table shows: Biden's approval and rank at the day, when he has a poll."""
+    w, d = _WORDS[lang], figures["day in office"]
+    rank = figures.get("Biden rank (Gallup, 1 = highest)")
+    if rank is None:
+        return w["title_none"].format(d=d)
+    r, n = rank.split(" of ")
+    return w["title"].format(d=d, v=f"{figures['Biden Gallup %']}%", r=r, n=n)
+
+
+def _highlights(figures: dict, table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    w, d = _WORDS[lang], figures["day in office"]
+    out = []
+    if "Biden Gallup %" in figures:
+        out.append(highlight(w["h_gallup"].format(d=d), f"{figures['Biden Gallup %']}%"))
+        r, n = figures["Biden rank (Gallup, 1 = highest)"].split(" of ")
+        out.append(highlight(w["h_rank"], w["rank"].format(r=r, n=n)))
+    if "Biden FiveThirtyEight %" in figures:
+        out.append(highlight(w["h_fte"], f"{figures['Biden FiveThirtyEight %']:.1f}%"))
+    if figures.get("closest above", "none") != "none":
+        col = f"name_{lang}"
+        names = {r["name_en"]: r[col] for _, r in table.iterrows()}
+        parts = [p.rsplit(" ", 1) for p in figures["closest above"].split(", ")]
+        out.append(highlight(w["h_above"], ("、" if lang == "zh" else ", ").join(
+            f"{names.get(n, n)} {v}%" for n, v in parts)))
+    return out
 
 
 def _key_figures(table: pd.DataFrame, day: int) -> tuple[dict[str, object], bool]:

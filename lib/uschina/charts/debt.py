@@ -13,7 +13,8 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int
 from .base import Chart
-from .common import date_axis, day_label, label_point
+from .common import (date_axis, day_label, end_label, headline, highlight, label_point, last_drawn,
+                     legend_above, pct, through_text, usd_trn)
 
 NAME = "federal_debt"
 TITLES = {"zh": "美国联邦政府债务总额", "en": "US total public debt outstanding"}
@@ -137,10 +138,9 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     for row in crossings.itertuples():
         figures[f"first day >= ${row.trillion}T"] = row.first_day
 
-    text = (f"{day_label(last.date, lang)}：{last.value / TRN:.2f}万亿美元" if zh else
-            f"{day_label(last.date, lang)}: ${last.value / TRN:.2f}T")
-    # below the line, where the future would be: nothing else is drawn there
-    label_point(ax, last.date, last.value / TRN, text, red, dx=-8, dy=-120, ha="right")
+    text = (f"{day_label(last.date, lang)}\n{last.value / TRN:.2f}万亿美元" if zh else
+            f"{day_label(last.date, lang)}\n${last.value / TRN:.2f}T")
+    end_label(ax, last.date, last.value / TRN, text, red)  # at the line's end, past the data
     above = last.value >= TEXT_TRILLION * TRN
     figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
 
@@ -159,11 +159,15 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     ax.set_ylabel("万亿美元" if zh else "USD trillion")
     ax.set_ylim(0, last.value / TRN * 1.08)
     date_axis(ax, x0, x1)
-    ax.legend(loc="upper left")
+    legend_above(ax)
     note = ("工作日数据，周末与假日无记录" if zh else
             "business days; no rows on weekends and holidays")
-    title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(frame.attrs, lang)], lang, note))
+    through = last_drawn(us_public_debt=total)
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
+    title = titles[lang]
+    style.finish(fig, title, style.source_line([style.credit(frame.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
 
     data = (frame / TRN).rename(columns={"total": "total_usd_trn",
                                          "held_by_public": "held_by_public_usd_trn",
@@ -172,14 +176,52 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     chart = Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["us_public_debt"],
+        lang=lang, highlights=_highlights(figures, lang), through=through,
     )
     chart.crossings = crossings  # the trillion table, for the notebook
     return chart
+
+
+_WORDS = {
+    "zh": {"title": "美国联邦政府债务总额{d}达{v}", "title_g": "，近 {y} 年年均增长{g}",
+           "h_latest": "{d}债务总额", "h_growth": "近 {y} 年年均增速", "h_text": "是否突破 38 万亿美元",
+           "yes": "是", "no": "否", "h_double": "上一次翻倍用时"},
+    "en": {"title": "US total public debt reached {v} on {d}", "title_g": ", up {g} a year "
+                    "over {y} years",
+           "h_latest": "Total debt, {d}", "h_growth": "Growth a year, last {y} years",
+           "h_text": "Above $38tn (the 2026 text)", "yes": "yes", "no": "no",
+           "h_double": "Last doubling took"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the data show: the latest total, and its growth over the last 5 years."""
+    w = _WORDS[lang]
+    text = w["title"].format(d=day_label(figures["latest day"], lang),
+                             v=usd_trn(figures["latest total $trn"], lang))
+    if "growth 5y %/yr" in figures:
+        text += w["title_g"].format(y=5, g=pct(figures["growth 5y %/yr"]))
+    return text
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = _WORDS[lang]
+    out = [highlight(w["h_latest"].format(d=day_label(figures["latest day"], lang)),
+                     usd_trn(figures["latest total $trn"], lang))]
+    if "growth 5y %/yr" in figures:
+        out.append(highlight(w["h_growth"].format(y=5), pct(figures["growth 5y %/yr"])))
+    key = f"latest above ${TEXT_TRILLION}T (the 2026 text)"
+    out.append(highlight(w["h_text"], w[figures[key]]))
+    if "last doubling years" in figures:
+        years = figures["last doubling years"]
+        out.append(highlight(w["h_double"], f"{years:.1f} 年" if lang == "zh"
+                             else f"{years:.1f} years"))
+    return out
 
 
 def parts_mismatch(frame: pd.DataFrame, tolerance_usd: float = 1.0) -> pd.DataFrame:

@@ -11,7 +11,8 @@ import pandas as pd
 from .. import datasets, measures, style
 from ..errors import ParameterError
 from .base import Chart
-from .common import date_axis, label_point, month_label
+from .common import (date_axis, headline, legend_above, highlight, label_point, last_drawn, month_label, pct,
+                     through_text, usd_bn)
 
 NAME = "ust_holdings"
 TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US Treasury securities"}
@@ -139,19 +140,22 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
             figures["last month China above Japan"] = ahead[ahead].index[-1]
 
     ax.set_ylabel("十亿美元" if zh else "USD bn")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.92), fontsize=8.5)
+    tallest = max(float(cn.max()), float(japan.max()) if show_japan and len(japan) else 0.0)
+    ax.set_ylim(0, tallest * 1.18)  # headroom: the peak's label stays inside the axes
+    legend_above(ax)
 
     # lower panel: China's share of all foreign holdings
     ax2.plot(share.index, share.to_numpy(), color=red, lw=1.4)
     sh_top, sh_last = measures.peak(share), measures.latest(share)
     ax2.plot([sh_top.date, sh_last.date], [sh_top.value, sh_last.value], "o", color=red, ms=4)
-    ax2.annotate(f"{sh_top.value:.1f}%", (sh_top.date, sh_top.value), xytext=(6, -2),
-                 textcoords="offset points", fontsize=8.5, color=red, va="top")
-    ax2.annotate(f"{sh_last.value:.1f}%", (sh_last.date, sh_last.value), xytext=(-4, 6),
-                 textcoords="offset points", fontsize=8.5, color=red, ha="right")
+    # above the peak, and right of the line's end: where the line is not
+    ax2.annotate(f"{sh_top.value:.1f}%", (sh_top.date, sh_top.value), xytext=(0, 5),
+                 textcoords="offset points", fontsize=8.5, color=red, ha="center", va="bottom")
+    ax2.annotate(f"{sh_last.value:.1f}%", (sh_last.date, sh_last.value), xytext=(6, 0),
+                 textcoords="offset points", fontsize=8.5, color=red, ha="left", va="center",
+                 annotation_clip=False)
     ax2.set_ylabel("%")
-    ax2.set_ylim(0, max(30.0, sh_top.value * 1.15))
+    ax2.set_ylim(0, max(30.0, sh_top.value * 1.3))
     ax2.set_title("中国占全部外国持有美债的比重" if zh else "China's share of all foreign holdings",
                   loc="left", fontsize=9.5, color="#333333")
     figures["China share latest %"] = round(sh_last.value, 2)
@@ -167,8 +171,13 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow dots: "
         "earlier series at series-break months"
     )
-    title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note))
+    through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
+                         **({"japan_ust_holdings": japan} if show_japan else {}))
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
+    title = titles[lang]
+    style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
 
     data = pd.DataFrame({
         "china_bn_usd": cn,
@@ -181,9 +190,52 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     return Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["china_ust_holdings", "japan_ust_holdings", "foreign_ust_holdings"],
+        lang=lang, highlights=_highlights(figures, lang), through=through,
     )
+
+
+_WORDS = {
+    "zh": {"title_low": "中国持有美债{lm}降至{v}，为{since}以来最低，较{pm}峰值减少{d}",
+           "title": "中国持有美债{lm}为{v}，较{pm}峰值减少{d}",
+           "title_peak": "中国持有美债{lm}升至{v}，为窗口内最高",
+           "h_latest": "{m}持有额", "h_peak": "峰值（{m}）", "h_change": "较峰值变动",
+           "h_share": "占外国持有总额"},
+    "en": {"title_low": "China's Treasury holdings fell to {v} in {lm}, the lowest since {since}, "
+                        "{d} below the {pm} peak",
+           "title": "China's Treasury holdings at {v} in {lm}, {d} below the {pm} peak",
+           "title_peak": "China's Treasury holdings rose to {v} in {lm}, the window's high",
+           "h_latest": "Holdings, {m}", "h_peak": "Peak ({m})", "h_change": "Change from peak",
+           "h_share": "Share of all foreign holdings"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the data show: the latest holdings, how low, and how far below the peak."""
+    w = _WORDS[lang]
+    lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
+    v = usd_bn(figures["latest $bn"], lang)
+    if figures["latest month"] == figures["peak month"]:
+        return w["title_peak"].format(lm=lm, v=v)
+    d = usd_bn(figures["peak $bn"] - figures["latest $bn"], lang)
+    lower = figures.get("last lower month before latest")
+    if isinstance(lower, pd.Timestamp):
+        since = f"{lower.year}年" if lang == "zh" else str(lower.year)
+        return w["title_low"].format(lm=lm, v=v, since=since, pm=pm, d=d)
+    return w["title"].format(lm=lm, v=v, pm=pm, d=d)
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = _WORDS[lang]
+    out = [highlight(w["h_latest"].format(m=month_label(figures["latest month"], lang)),
+                     usd_bn(figures["latest $bn"], lang)),
+           highlight(w["h_peak"].format(m=month_label(figures["peak month"], lang)),
+                     usd_bn(figures["peak $bn"], lang))]
+    if "change from peak %" in figures:
+        out.append(highlight(w["h_change"], pct(figures["change from peak %"], signed=True)))
+    out.append(highlight(w["h_share"], pct(figures["China share latest %"])))
+    return out
