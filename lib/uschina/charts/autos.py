@@ -14,7 +14,8 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import date_axis, label_point, month_label
+from .common import (date_axis, headline, highlight, label_point, last_drawn, month_label, pct,
+                     through_text)
 
 NAME = "fig4_us_autos"
 TITLES = {"zh": "美国汽车行业面临缺芯问题，生产受制",
@@ -104,21 +105,78 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         text = _LABELS["shortage"][lang].format(a=a, b=b)
         patch = ax_p.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
         ax_s.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
-        # on the title's line, right: clear of both panels' data and labels
-        fig.legend([patch], [text], loc="upper right", bbox_to_anchor=(0.995, 0.995),
-                   fontsize=9)
+        # under the lower panel's date axis, right: clear of the data, titles and labels
+        ax_s.legend([patch], [text], loc="upper right", bbox_to_anchor=(1.0, -0.17),
+                    fontsize=9, borderaxespad=0.0)
     date_axis(ax_s, x0, x1)
 
     fits = shade is not None and "shortage production trough" in figures
-    titles = {k: style.chart_title(4, (TITLES if fits else NEUTRAL_TITLES)[k], k) for k in TITLES}
+    titles = {k: style.chart_title(4, v, k) for k, v in headline(
+        TITLES if fits else None, {k: computed_title(figures, k) for k in TITLES},
+        as_of).items()}
     credits = [datasets.meta(k).source.credit(lang)
                for k in ("us_auto_production", SALES_KEYS[sales])]
-    style.finish(fig, titles[lang], style.source_line(credits, lang, _note(sold, sales, x1, lang)))
+    through = last_drawn(**{"us_auto_production": prod, SALES_KEYS[sales]: sold})
+    style.finish(fig, titles[lang], style.source_line(credits, lang, _note(sold, sales, x1, lang),
+                                                      through_text(through, lang)))
 
     data = pd.DataFrame({"production_index_2017_100": prod, f"{sales}_sales_saar_mn": sold})
     data.index.name = "date"
     return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
-                 key_figures=figures, sources=["us_auto_production", SALES_KEYS[sales]])
+                 key_figures=figures, sources=["us_auto_production", SALES_KEYS[sales]],
+                 lang=lang, highlights=_highlights(figures, lang), through=through)
+
+
+WORDS = {
+    "zh": {"title_short": "缺芯期间美国汽车生产指数{th}跌至{tv}，较{hh}高点{fall}；{lm}为{lv}",
+           "title": "美国汽车生产指数{lm}为{lv}，销量{sm}为{sv} 百万辆（年化）",
+           "h_prod": "生产指数（{m}）", "h_sales": "销量，百万辆（{m}）",
+           "h_fall": "缺芯期间生产跌幅", "h_trough": "缺芯期间生产低点"},
+    "en": {"title_short": "In the chip shortage US auto output fell to {tv} in {th}, {fall} from "
+                          "{hh}; {lv} in {lm}",
+           "title": "US auto output index at {lv} in {lm}; sales {sv} million (SAAR) in {sm}",
+           "h_prod": "Output index ({m})", "h_sales": "Sales, million SAAR ({m})",
+           "h_fall": "Output fall in the shortage", "h_trough": "Shortage output low"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the panels show: the shortage's fall in output where the window holds it, else
+    the latest output and sales."""
+    w = WORDS[lang]
+    if "production latest" not in figures:
+        return NEUTRAL_TITLES[lang]
+    lm, lv = month_label(figures["production latest month"], lang), \
+        fmt(figures["production latest"], 1)
+    if "shortage production trough" in figures:
+        return w["title_short"].format(
+            th=month_label(figures["shortage production trough month"], lang),
+            tv=fmt(figures["shortage production trough"], 1),
+            hh=month_label(figures["shortage production high month"], lang),
+            fall=pct(figures["shortage production fall %"], signed=True), lm=lm, lv=lv)
+    if "sales latest" not in figures:
+        return NEUTRAL_TITLES[lang]
+    return w["title"].format(lm=lm, lv=lv, sm=month_label(figures["sales latest month"], lang),
+                             sv=fmt(figures["sales latest"], 2))
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = WORDS[lang]
+    out = []
+    if "production latest" in figures:
+        out.append(highlight(w["h_prod"].format(m=month_label(figures["production latest month"],
+                                                               lang)),
+                             fmt(figures["production latest"], 1)))
+    if "sales latest" in figures:
+        out.append(highlight(w["h_sales"].format(m=month_label(figures["sales latest month"],
+                                                                lang)),
+                             fmt(figures["sales latest"], 2)))
+    if "shortage production trough" in figures:
+        out.append(highlight(w["h_trough"], month_label(
+            figures["shortage production trough month"], lang)))
+        out.append(highlight(w["h_fall"], pct(figures["shortage production fall %"],
+                                              signed=True)))
+    return out
 
 
 def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, shade,

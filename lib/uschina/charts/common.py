@@ -107,14 +107,23 @@ def period_label(key: str, ts: pd.Timestamp, lang: str) -> str:
 def through_text(through: dict[str, pd.Timestamp], lang: str) -> str | None:
     """The stamp for a source line, from the last observation drawn of each series.
 
-    The latest of them is stamped; a chart whose series end earlier says so in its note.
+    The latest of them is stamped; a series ending more than a month earlier is named with
+    its own date, so no reader takes a stale panel for a fresh one.
+
     Example: ``through_text({"us_cpi_yoy": Timestamp("2026-05-01")}, "en")`` ->
     ``"Data through May 2026"``.
     """
     if not through:
         return None
     key, ts = max(through.items(), key=lambda kv: kv[1])
-    return _THROUGH[lang].format(d=period_label(key, ts, lang))
+    text = _THROUGH[lang].format(d=period_label(key, ts, lang))
+    early = [(k, d) for k, d in through.items() if (ts - d).days > 31]
+    if early:
+        sep, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+        parts = [f"{datasets.meta(k).title(lang)}{colon}{period_label(k, d, lang)}"
+                 for k, d in early]
+        text += f"（{sep.join(parts)}）" if lang == "zh" else f" ({sep.join(parts)})"
+    return text
 
 
 def last_drawn(**series) -> dict[str, pd.Timestamp]:

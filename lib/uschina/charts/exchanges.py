@@ -15,6 +15,7 @@ from .. import datasets, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
+from .common import day_label, headline, highlight, legend_above, through_text
 
 NAME_TABLE = "fig1_exchanges_table"
 NAME_MONTHLY = "fig1_exchanges_monthly"
@@ -117,14 +118,24 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
     title = style.chart_title(1, TABLE_TITLES[lang], lang)
     note = ("概要为 uschina 自行概括，非报告原文" if lang == "zh"
             else "summaries are uschina's own; dates, fields and participants from the report")
-    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    through = {"us_china_exchanges": pd.Timestamp(ex["date"].max())}
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
     data = ex.set_index("item")
+    w = WORDS[lang]
+    fields = ex["kind"].value_counts()
     return Chart(
         name=NAME_TABLE, title=title,
         titles={k: style.chart_title(1, v, k) for k, v in TABLE_TITLES.items()},
         fig=fig, data=data,
         key_figures={"exchanges": len(ex), "first": ex["date"].min(), "last": ex["date"].max()},
-        sources=["us_china_exchanges"],
+        sources=["us_china_exchanges"], lang=lang, through=through,
+        highlights=[highlight(w["h_count"], str(len(ex))),
+                    highlight(w["h_first"], day_label(ex["date"].min(), lang)),
+                    highlight(w["h_last"], day_label(ex["date"].max(), lang)),
+                    highlight(w["h_field"], f"{kind_label(fields.index[0], lang)}"
+                              f"（{fields.iloc[0]}）" if lang == "zh" else
+                              f"{kind_label(fields.index[0], lang)} ({fields.iloc[0]})")],
     )
 
 
@@ -194,7 +205,7 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("次" if lang == "zh" else "exchanges")
     ax.set_xlabel(str(months[0].year) if months[0].year == months[-1].year else "")
-    ax.legend(loc="upper left", ncols=4)
+    legend_above(ax, ncols=4)
 
     figures: dict[str, object] = {
         "window": f"{months[0]} to {months[-1]}",
@@ -220,18 +231,65 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
             for _, r in ex[ex["kinds"].str.contains(";")].iterrows())
 
     report_wording = claim_holds and threshold == THRESHOLD and since_p == pd.Period(SINCE, "M")
-    title_text = TITLES[lang] if report_wording else NEUTRAL_TITLES[lang]
-    title = style.chart_title(1, title_text, lang)
+    titles = {k: style.chart_title(1, v, k) for k, v in headline(
+        TITLES if report_wording else None,
+        {k: computed_title(total, verdict, threshold, since_p, k) for k in TITLES}, a).items()}
+    title = titles[lang]
     note = _note(ex, window_end if partial else None, lang)
-    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    through = {"us_china_exchanges": pd.Timestamp(ex["date"].max())}
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
     data = counts.assign(total=total)
     data.index = data.index.astype(str)
-    titles = TITLES if report_wording else NEUTRAL_TITLES
+    w = WORDS[lang]
+    busiest = total.idxmax()
+    hl = [highlight(w["h_count"], str(int(total.sum()))),
+          highlight(w["h_busiest"], f"{_month(busiest, lang)}（{int(total.max())}）"
+                    if lang == "zh" else f"{_month(busiest, lang)} ({int(total.max())})")]
+    if verdict:
+        hl.append(highlight(w["h_claim"].format(n=threshold, m=_month(since_p, lang)),
+                            w["verdict"][claim]))
     return Chart(
-        name=NAME_MONTHLY, title=title,
-        titles={k: style.chart_title(1, v, k) for k, v in titles.items()},
+        name=NAME_MONTHLY, title=title, titles=titles,
         fig=fig, data=data, key_figures=figures, sources=["us_china_exchanges"],
+        lang=lang, highlights=hl, through=through,
     )
+
+
+WORDS = {
+    "zh": {"title_met": "{y}年中美高层交往{n}次，{m}起每月均达 {t} 次以上",
+           "title": "{y}年中美高层交往{n}次，{b}最多（{k} 次）",
+           "h_count": "交往次数", "h_first": "首次", "h_last": "最近一次", "h_field": "最多的领域",
+           "h_busiest": "最多的月份", "h_claim": "{m}起每月 {n} 次以上",
+           "verdict": {"holds": "成立", "holds so far (last month not over)": "目前成立（当月未完）",
+                       "does not hold": "不成立",
+                       "not checked (months not in window)": "未检验"}},
+    "en": {"title_met": "China–US high-level exchanges in {y}: {n}, at least {t} a month since {m}",
+           "title": "China–US high-level exchanges in {y}: {n}, most in {b} ({k})",
+           "h_count": "Exchanges", "h_first": "First", "h_last": "Latest",
+           "h_field": "Most frequent field", "h_busiest": "Busiest month",
+           "h_claim": "{n} or more a month since {m}",
+           "verdict": {"holds": "holds", "holds so far (last month not over)":
+                       "holds so far (month not over)", "does not hold": "does not hold",
+                       "not checked (months not in window)": "not checked"}},
+}
+
+
+def _month(m: pd.Period, lang: str) -> str:
+    return f"{m.month}月" if lang == "zh" else m.strftime("%b")
+
+
+def computed_title(total: pd.Series, verdict: dict, threshold: int, since: pd.Period,
+                   lang: str) -> str:
+    """What the counts show: the total, and the threshold met since ``since`` or the busiest
+    month."""
+    w = WORDS[lang]
+    years = sorted({m.year for m in total.index})
+    y = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    n = int(total.sum())
+    if verdict and all(v == "met" for v in verdict.values()):
+        return w["title_met"].format(y=y, n=n, t=threshold, m=_month(since, lang))
+    return w["title"].format(y=y, n=n, b=_month(total.idxmax(), lang), k=int(total.max()))
 
 
 def check_since(since) -> pd.Period:
