@@ -13,7 +13,8 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import date_axis, day_label
+from .common import (date_axis, day_label, headline, highlight, last_drawn, legend_above,
+                     through_text)
 
 NAME = "fig6_usd_cny"
 TITLES = {"zh": "近期美元指数上行，人民币汇率并未跟随贬值",
@@ -60,7 +61,10 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
         )
     dollar, cny = dollar[lo:hi], cny[lo:hi]
     d_chg, c_chg = measures.pct_change(dollar), measures.pct_change(cny)
-    titles = {k: style.chart_title(6, _title(d_chg, c_chg, hi - lo)[k], k) for k in TITLES}
+    report = TITLES if _title(d_chg, c_chg, hi - lo) is TITLES else None
+    titles = {k: style.chart_title(6, v, k) for k, v in headline(
+        report, {k: computed_title(d_chg, c_chg, lo, hi, dollar_index, k) for k in TITLES},
+        as_of).items()}
 
     fig, ax = style.new_figure(figsize=(9.0, 5.2))
     ax2 = ax.twinx()
@@ -92,14 +96,16 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     # the changes are the chart's message: they head the legend, clear of the lines
     a, b = day_label(lo, lang), day_label(hi, lang)
     head = f"{a}至{b}涨跌幅" if lang == "zh" else f"Change, {a} to {b}"
-    legend = ax.legend(handles=h1 + h2, loc="upper left", title=head, fontsize=10,
-                       title_fontsize=9, alignment="left")
+    legend = legend_above(ax, handles=h1 + h2, title=head, fontsize=10, title_fontsize=9,
+                          alignment="left", ncols=1)
     legend.get_title().set_color("#555555")
 
     note = ("左右轴按相同百分比刻度对齐，两线起点重合" if lang == "zh" else
             "both axes on one percentage scale; the lines start together")
     credits = [datasets.meta(key).source.credit(lang), datasets.meta("usd_cny").source.credit(lang)]
-    style.finish(fig, titles[lang], style.source_line(credits, lang, note))
+    through = last_drawn(**{key: dollar, "usd_cny": cny})
+    style.finish(fig, titles[lang], style.source_line(credits, lang, note,
+                                                      through_text(through, lang)))
 
     figures: dict[str, object] = {
         "dollar index": key,
@@ -125,8 +131,38 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
 
     data = pd.DataFrame({f"{key}": dollar, "usd_cny": cny})
     data.index.name = "date"
+    w = WORDS[lang]
+    hl = [highlight(w["h_dollar"].format(n=d_name), _signed(d_chg)),
+          highlight(w["h_cny"], _signed(c_chg)),
+          highlight(w["h_cny_last"].format(d=day_label(hi, lang)), f"{cny.iloc[-1]:.4f}")]
+    if "USD/CNY change since the dollar low %" in figures:
+        hl.append(highlight(w["h_since_low"].format(d=day_label(low.date, lang)),
+                            _signed(figures["USD/CNY change since the dollar low %"])))
     return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
-                 key_figures=figures, sources=[key, "usd_cny"])
+                 key_figures=figures, sources=[key, "usd_cny"], lang=lang, highlights=hl,
+                 through=through)
+
+
+WORDS = {
+    "zh": {"title": "{a}至{b}，{d}{dc}，美元兑人民币{cc}（人民币{way}）",
+           "stronger": "升值", "weaker": "贬值", "flat": "持平",
+           "h_dollar": "{n}涨跌幅", "h_cny": "美元兑人民币涨跌幅", "h_cny_last": "美元兑人民币（{d}）",
+           "h_since_low": "美元指数低点（{d}）以来人民币"},
+    "en": {"title": "{a} to {b}: {d} {dc}, USD/CNY {cc} (yuan {way})",
+           "stronger": "stronger", "weaker": "weaker", "flat": "unchanged",
+           "h_dollar": "{n}, change", "h_cny": "USD/CNY, change", "h_cny_last": "USD/CNY ({d})",
+           "h_since_low": "USD/CNY since the dollar's low ({d})"},
+}
+
+
+def computed_title(d_chg: float, c_chg: float, lo, hi, dollar_index: str, lang: str) -> str:
+    """What the window shows: both changes over the common span, and which way the yuan went."""
+    w = WORDS[lang]
+    way = w["weaker"] if c_chg > 0 else w["stronger"] if c_chg < 0 else w["flat"]
+    name = {"dxy": {"zh": "美元指数", "en": "the dollar index"},
+            "broad": {"zh": "美元广义指数", "en": "the broad dollar"}}[dollar_index][lang]
+    return w["title"].format(a=day_label(lo, lang), b=day_label(hi, lang), d=name,
+                             dc=_signed(d_chg), cc=_signed(c_chg), way=way)
 
 
 def _title(d_chg: float, c_chg: float, span: pd.Timedelta) -> dict[str, str]:
@@ -148,7 +184,7 @@ def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
     lo, hi = min(ra.min(), rb.min()), max(ra.max(), rb.max())
     pad = (hi - lo) * 0.08 or 0.01
     lo, hi = lo - pad, hi + pad
-    hi += (hi - lo) * 0.4  # the top quarter of the axes stays free for the legend
+    hi += (hi - lo) * 0.05  # the legend sits above the axes
     ax.set_ylim(a.iloc[0] * lo, a.iloc[0] * hi)
     ax2.set_ylim(b.iloc[0] * lo, b.iloc[0] * hi)
 

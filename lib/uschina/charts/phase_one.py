@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from .. import datasets, style
 from ..errors import ParameterError
 from .base import Chart
+from .common import headline, highlight, month_label, pct, through_text
 
 NAME_CHECKPOINTS = "phase_one_checkpoints"
 NAME_CATEGORIES = "phase_one_categories"
@@ -125,11 +126,15 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
     handles.append(Patch(facecolor="white", edgecolor="#555555",
                          label="外框：同期承诺（按比例折算）" if zh else
                          "outline: commitment to date (prorated)"))
+    if (totals["category"] == "total_goods_and_services").any():
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="...",
+                             label="点状外框：货物和服务承诺" if zh else
+                             "dotted outline: goods-and-services commitment"))
     ax.set_ylabel("十亿美元（自2020年1月累计）" if zh else "USD bn, cumulative from Jan 2020")
     ax.legend(handles=handles, loc="upper left", fontsize=8.5)
 
     ax2.axhline(100, color="#999999", lw=0.8)
-    ax2.set_ylim(0, 115)
+    ax2.set_ylim(0, 135)
     ax2.set_ylabel("占同期承诺 %" if zh else "% of commitment to date")
     figures: dict[str, object] = {}
     show_report = as_of is None or pd.Timestamp(as_of) >= REPORT_DATE
@@ -138,7 +143,7 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
                  mec=style.PALETTE["highlight"], mew=1.4, ls="none",
                  label="2021 年报告：截至 9 月 60%（无此月检查点）" if zh else
                  "2021 report: 60% by Sep 2021 (no checkpoint that month)")
-    ax2.legend(loc="lower left", fontsize=8, ncol=2)
+    ax2.legend(loc="upper left", fontsize=8, ncol=2)  # above 100%: no checkpoint is there
 
     for r in totals.itertuples():
         key = f"{r.measure} {r.category} through {r.period_end.strftime('%Y-%m')}"
@@ -160,20 +165,71 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
     note = ("仅有检查点，没有月度序列，点之间不连线；菱形为货物和服务，方块为 2020 年 Census 数据"
             if zh else "checkpoints only, no monthly series, so no lines; "
             "diamond: goods and services; square: 2020 Census data")
-    title = style.chart_title(None, TITLES[lang], lang)
+    through = {"phase_one_purchases": pd.Timestamp(totals["period_end"].max())}
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: computed_title(cp, k) for k in TITLES}, as_of).items()}
+    title = titles[lang]
     credit = style.credit(cp.attrs, lang)
-    style.finish(fig, title, style.source_line([credit], lang, note))
+    style.finish(fig, title, style.source_line([credit], lang, note, through_text(through, lang)))
     data = totals[["period_end", "published_by", "measure", "category", "actual_bn_usd",
                    "target_bn_usd", "pct_of_target", "source"]].set_index("period_end")
     return Chart(
         name=NAME_CHECKPOINTS,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["phase_one_purchases"],
+        lang=lang, highlights=_highlights(cp, lang), through=through,
     )
+
+
+WORDS = {
+    "zh": {"title": "中美第一阶段经贸协议：截至{m}，{who}达同期采购承诺的{p}",
+           "h": "{who}，截至{m}", "h_report": "2021 年报告：截至 2021年9月"},
+    "en": {"title": "Phase One deal: {who} reached {p} of the commitment through {m}",
+           "h": "{who}, through {m}", "h_report": "2021 report: through Sep 2021"},
+}
+
+
+def _categories_title(last: pd.DataFrame, lang: str) -> str:
+    """What the latest checkpoint with categories shows: each category's share met."""
+    if last.empty:
+        return TITLES_CAT[lang]
+    r0 = last.iloc[0]
+    parts = [f"{CATEGORIES[r.category][0 if lang == 'zh' else 1]} {pct(r.pct_of_target)}"
+             for r in last.itertuples()]
+    if lang == "zh":
+        return (f"中美第一阶段经贸协议：截至{month_label(r0['period_end'], lang)}"
+                f"（{_label(r0['measure'], lang)}），" + "，".join(parts))
+    return (f"Phase One deal through {month_label(r0['period_end'], lang)}, "
+            f"{_label(r0['measure'], lang)}: " + ", ".join(parts) + " of the commitment")
+
+
+def _latest_goods(cp: pd.DataFrame) -> pd.DataFrame:
+    goods = cp[cp["category"] == "total_goods"]
+    return goods[goods["period_end"] == goods["period_end"].max()]
+
+
+def computed_title(cp: pd.DataFrame, lang: str) -> str:
+    """What the checkpoints show: the share of the goods commitment met at the latest one."""
+    rows = _latest_goods(cp)
+    if rows.empty:
+        return TITLES[lang]
+    r = rows.sort_values("measure").iloc[0]  # china_imports first, as the report counts
+    return WORDS[lang]["title"].format(m=month_label(r["period_end"], lang),
+                                       who=_label(r["measure"], lang),
+                                       p=pct(r["pct_of_target"]))
+
+
+def _highlights(cp: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    w = WORDS[lang]
+    out = [highlight(w["h"].format(who=_label(r.measure, lang),
+                                   m=month_label(r.period_end, lang)), pct(r.pct_of_target))
+           for r in _latest_goods(cp).itertuples()]
+    out.append(highlight(w["h_report"], pct(REPORT_PCT, 0)))
+    return out[:4]
 
 
 def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
@@ -192,7 +248,7 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
     order = list(CATEGORIES)
     cats = cats.assign(_c=cats["category"].map(order.index)).sort_values(["_c", "period_end",
                                                                           "measure"])
-    fig, ax = style.new_figure(figsize=(9.0, 0.9 + 0.36 * len(cats)))
+    fig, ax = style.new_figure(figsize=(9.0, 1.7 + 0.36 * len(cats)))  # + title, legend, source
     y, ticks, labels, gap = 0.0, [], [], 0.7
     previous = None
     for r in cats.itertuples():
@@ -219,20 +275,34 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
+    shown = list(dict.fromkeys(cats["measure"]))
+    ax.legend(handles=[Patch(color=style.PALETTE[MEASURES[m][2]], label=_label(m, lang))
+                       for m in shown], loc="lower left", bbox_to_anchor=(0.0, 1.0),
+              ncols=len(shown), fontsize=8.5, borderaxespad=0.3)
     figures = {f"{r.category} {r.measure} through {r.period_end.strftime('%Y-%m')}":
                f"{r.pct_of_target:.1f}%" for r in cats.itertuples()}
     note = ("2020 年为当年承诺，2021 年检查点为 2020 年 1 月起累计" if zh else
             "2020 checkpoints against the 2020 commitment; 2021 ones cumulative from Jan 2020")
-    title = style.chart_title(None, TITLES_CAT[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(cp.attrs, lang)], lang, note))
+    last = cats[(cats["period_end"] == cats["period_end"].max())
+                & (cats["category"] != "total_goods")]
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: _categories_title(last, k) for k in TITLES_CAT}, as_of).items()}
+    title = titles[lang]
+    through = {"phase_one_purchases": pd.Timestamp(cats["period_end"].max())}
+    style.finish(fig, title, style.source_line([style.credit(cp.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
+    last = cats[cats["period_end"] == cats["period_end"].max()]
+    hl = [highlight(f"{CATEGORIES[r.category][0 if zh else 1]} · {_label(r.measure, lang)}",
+                    pct(r.pct_of_target)) for r in last.itertuples()][:4]
     data = cats.drop(columns="_c")[["period_end", "measure", "category", "actual_bn_usd",
                                     "target_bn_usd", "pct_of_target", "source"]]
     return Chart(
         name=NAME_CATEGORIES,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES_CAT.items()},
+        titles=titles,
         fig=fig,
         data=data.set_index("period_end"),
         key_figures=figures,
         sources=["phase_one_purchases"],
+        lang=lang, highlights=hl, through=through,
     )

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import datasets, style
 from .base import Chart
+from .common import highlight
 
 NAME = "rare_earths"
 TITLES = {
@@ -132,7 +133,18 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
             f"also claimed: {patents['value']:,.0f} rare-earth patents in China "
             f"(line {patents['seed_line']}); the bundled data cannot verify these claims")
     title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(t.attrs, lang)], lang, note))
+    # claims, not observations: no data-through date; the stamp says where they come from
+    stamp = ("数据：2026 年评论原文（写于 2026年2月18日之后）" if zh else
+             "Data: the 2026 commentary as written (after 18 Feb 2026)")
+    style.finish(fig, title, style.source_line([style.credit(t.attrs, lang)], lang, note, stamp))
+    hl = [highlight(SHARE_BARS[n][0 if zh else 1],
+                    f"< {as_percent(t.loc[n]):g}%" if t.at[n, "comparator"] == "<"
+                    else f"{as_percent(t.loc[n]):.0f}%")
+          for n in ("us_heavy_ree_reserve_share", "china_magnet_patent_share")]
+    hl.append(highlight("提炼纯度：中国 / 美国企业" if zh else "Refining purity: China / US firms",
+                        f"{n_cn:.0f}N / {n_us_lo:.0f}N-{n_us_hi:.0f}N"))
+    hl.append(highlight("中国稀土相关专利" if zh else "China's rare-earth patents",
+                        f"{patents['value']:,.0f}"))
 
     data = claims_table(lang).set_index("claim")
     return Chart(
@@ -143,4 +155,5 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
         data=data,
         key_figures=figures,
         sources=["rare_earth_claims"],
+        lang=lang, highlights=hl, through={},
     )
