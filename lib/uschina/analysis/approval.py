@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import datasets, style, trend
 from ..charts.approval import PRESIDENTS
-from ..charts.common import label_point
+from ..charts.common import day_label, highlight, label_point, through_text
 from .base import Analysis, check_common, signed, titles
 
 NAME = "fig2_approval_trend"
@@ -31,16 +31,44 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
     brk = trend.structural_break(biden, model="trend")
     paths = _paths(a, end)
     figures = _figures(biden, lt, brk, paths)
-    fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang),
-                                               "Gallup"])
+    # the stamp dates Biden's series; the Gallup paths are history he is compared with
+    through = {"biden_approval_538": biden.index[-1]}
+    heads = titles({k: finding(figures, biden, k) for k in TEXT})
+    fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang), "Gallup"],
+                heads[lang], through_text(through, lang))
     data = lt.table.rename(columns={"actual": "approve"})
     data["trend_by_regime"] = brk.fitted()
+    w = WORDS[lang]
+    hl = [highlight(w["h_latest"].format(d=day_label(biden.index[-1], lang)),
+                    f"{figures['latest']:.1f}%"),
+          highlight(w["h_slope"], signed(figures["slope, points per month"], 2)),
+          highlight(w["h_break"], day_label(brk.date, lang))]
+    if figures["fall since January mean, points"] != "n/a":
+        hl.insert(1, highlight(w["h_fall"], signed(figures["fall since January mean, points"])))
     return Analysis(
-        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+        name=NAME, title=heads[lang], titles=heads, fig=fig, data=data,
         key_figures=figures,
         sources=["biden_approval_538", "trump_approval_538", "presidential_approval_polls"],
         tables={"biden_trend": data, "by_day_in_office": paths}, results={"trend": lt,
-                                                                          "break": brk})
+                                                                          "break": brk},
+        lang=lang, highlights=hl[:4], through=through)
+
+
+WORDS = {
+    "zh": {"finding": "拜登支持率{d}为 {v:.1f}%，2021 年趋势每月 {s} 个百分点",
+           "h_latest": "{d} 538 平均", "h_fall": "较 1 月均值（百分点）",
+           "h_slope": "趋势（百分点/月）", "h_break": "趋势断点"},
+    "en": {"finding": "Biden's approval at {v:.1f}% on {d}, trending {s} points a month in 2021",
+           "h_latest": "538 average, {d}", "h_fall": "Since January's mean (points)",
+           "h_slope": "Trend, points a month", "h_break": "Break in trend"},
+}
+
+
+def finding(figures: dict, biden: pd.Series, lang: str) -> str:
+    """The headline finding: the latest approval and the slope of its trend."""
+    return WORDS[lang]["finding"].format(d=day_label(biden.index[-1], lang),
+                                         v=figures["latest"],
+                                         s=signed(figures["slope, points per month"], 2))
 
 
 def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
@@ -118,7 +146,7 @@ def _figures(biden, lt, brk, paths) -> dict[str, object]:
     return f
 
 
-def _draw(biden, lt, brk, paths, lang, credits):
+def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
     zh = lang == "zh"
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     ax1.plot(biden.index, biden.to_numpy(), color=style.PALETTE["main"], lw=1.6,
@@ -182,4 +210,4 @@ def _draw(biden, lt, brk, paths, lang, credits):
     ax2.legend(loc="upper right", fontsize=7, ncols=2)
     note = ("趋势为 OLS，标准误 Newey–West；断点为 QLR（sup-F）检验" if zh
             else "trend by OLS with Newey–West errors; break by the QLR (sup-F) test")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
+    return style.finish(fig, head, style.source_line(credits, lang, note, stamp))

@@ -6,7 +6,8 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from .. import datasets, style, trend
-from .base import Analysis, check_common, titles
+from ..charts.common import highlight, legend_above, through_text
+from .base import Analysis, check_common, signed, titles
 
 NAME = "exchanges_trend"
 TEXT = {"zh": "中美高层交往：月度次数的线性趋势",
@@ -41,14 +42,42 @@ def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
         "months with 3 or more": ", ".join(f"{d:%Y-%m}" for d in counts.index[counts >= 3]),
     }
     data = fit.table.rename(columns={"actual": "exchanges"})
-    credit = style.credit(datasets.load("us_china_exchanges").attrs, lang)
-    fig = _draw(counts, fit, lang, credit)
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+    ev = datasets.load("us_china_exchanges", as_of=a)
+    credit = style.credit(ev.attrs, lang)
+    through = {"us_china_exchanges": pd.Timestamp(ev["date"].max())}
+    heads = titles({k: finding(figures, k) for k in TEXT})
+    fig = _draw(counts, fit, lang, credit, heads[lang], through_text(through, lang))
+    w = WORDS[lang]
+    hl = [highlight(w["h_total"], str(figures["total exchanges"])),
+          highlight(w["h_before"], f"{figures['mean per month, Feb-Aug']:.1f}")]
+    if len(after):
+        hl.append(highlight(w["h_after"], f"{figures['mean per month, Sep on']:.1f}"))
+    hl.append(highlight(w["h_slope"], signed(fit.slope_per_period, 2)))
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig, data=data,
                     key_figures=figures, sources=["us_china_exchanges"],
-                    results={"linear": fit})
+                    results={"linear": fit}, lang=lang, highlights=hl, through=through)
 
 
-def _draw(counts, fit, lang, credit):
+WORDS = {
+    "zh": {"finding": "中美高层交往由 2–8 月月均 {b:.1f} 次增至 9 月以来月均 {a:.1f} 次",
+           "h_total": "交往次数", "h_before": "2–8 月月均", "h_after": "9 月以来月均",
+           "h_slope": "线性趋势（次/月，每月）"},
+    "en": {"finding": "China–US exchanges rose from {b:.1f} a month (Feb–Aug) to {a:.1f} "
+                      "(September on)",
+           "h_total": "Exchanges", "h_before": "A month, Feb–Aug", "h_after": "A month, Sep on",
+           "h_slope": "Linear trend, per month per month"},
+}
+
+
+def finding(figures: dict, lang: str) -> str:
+    """The headline finding, or the method when the window has no autumn months."""
+    after = figures["mean per month, Sep on"]
+    if after == "n/a":
+        return TEXT[lang]
+    return WORDS[lang]["finding"].format(b=figures["mean per month, Feb-Aug"], a=after)
+
+
+def _draw(counts, fit, lang, credit, head, stamp):
     zh = lang == "zh"
     fig, ax = style.new_figure(figsize=(9.0, 4.6))
     ax.bar(counts.index, counts.to_numpy(), width=20, color=style.PALETTE["main"],
@@ -59,9 +88,9 @@ def _draw(counts, fit, lang, credit):
                    else f"linear trend: +{fit.slope_per_period:.2f} a month per month"))
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
                     lw=0, label="95% 置信带" if zh else "95% confidence band")
-    ax.axhline(3, color=style.PALETTE["grey"], lw=0.8, ls=":")
     ax.set_ylabel("次" if zh else "count")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.legend(loc="upper left", fontsize=8)
+    ax.axhline(3, color=style.PALETTE["grey"], lw=0.8, ls=":", label="3 次" if zh else "3 a month")
+    legend_above(ax, ncols=2)
     note = "11 月截至 16 日" if zh else "November to the 16th"
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
