@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, style, trend
-from ..charts.common import label_point, month_label
+from ..charts.common import (end_label, highlight, label_point, last_drawn, month_label, pct,
+                             through_text)
 from ..errors import ParameterError
 from ..params import parse_date
 from .base import Analysis, check_common, signed, titles
@@ -43,14 +44,54 @@ def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
     fc = trend.forecast(history, horizon=horizon, order="auto", actual=realised)
 
     figures = _figures(lt, fc)
-    fig = _draw(lt, fc, lang, index.attrs)
+    through = last_drawn(us_cpi_index=index)
+    r = fc.realised
+    if not r.empty:
+        through["us_cpi_yoy"] = pd.Timestamp(r["actual"].dropna().index[-1])
+    heads = titles({k: finding(figures, k) for k in TEXT})
+    fig = _draw(lt, fc, lang, index.attrs, heads[lang], through_text(through, lang))
     gap = lt.table.rename(columns={"actual": "cpi_u_index"})
     fc_table = fc.table.rename(columns={"actual": "realised_yoy_pct"})
+    w = WORDS[lang]
+    hl = [highlight(w["h_gap"].format(m=month_label(figures["gap to trend latest month"], lang)),
+                    pct(figures["gap to trend latest %"], signed=True)),
+          highlight(w["h_trend"], pct(figures["trend growth %/yr"], 2))]
+    if "realised peak YoY %" in figures:
+        hl.append(highlight(w["h_peak"].format(m=month_label(figures["realised peak in horizon"],
+                                                             lang)),
+                            pct(figures["realised peak YoY %"])))
+        hl.append(highlight(w["h_fc"], pct(figures["forecast for that month %"])))
     return Analysis(
-        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=gap,
+        name=NAME, title=heads[lang], titles=heads, fig=fig, data=gap,
         key_figures=figures, sources=["us_cpi_index", "us_cpi_yoy"],
         tables={"trend_gap": gap, "yoy_forecast": fc_table},
-        results={"trend": lt, "forecast": fc})
+        results={"trend": lt, "forecast": fc}, lang=lang, highlights=hl, through=through)
+
+
+WORDS = {
+    "zh": {"finding": "{m}物价水平{way} 2010–2019 年趋势 {g}", "above": "高于", "below": "低于",
+           "finding_fc": "；报告日模型预测{pm}同比 {f}，实际 {a}",
+           "h_gap": "相对趋势（{m}）", "h_trend": "2010–2019 年趋势增速/年",
+           "h_peak": "实际峰值（{m}）", "h_fc": "报告日模型对该月的预测"},
+    "en": {"finding": "The price level was {g} {way} its 2010–2019 trend in {m}",
+           "above": "above", "below": "below",
+           "finding_fc": "; a model at the report date saw {f} for {pm}, actual {a}",
+           "h_gap": "Gap to trend ({m})", "h_trend": "2010–2019 trend a year",
+           "h_peak": "Realised peak ({m})", "h_fc": "Forecast at the report date"},
+}
+
+
+def finding(figures: dict, lang: str) -> str:
+    """The headline finding: the latest gap to trend, and the forecast against the peak."""
+    w = WORDS[lang]
+    g = figures["gap to trend latest %"]
+    text = w["finding"].format(m=month_label(figures["gap to trend latest month"], lang),
+                               g=pct(abs(g)), way=w["above" if g >= 0 else "below"])
+    if "realised peak YoY %" in figures:
+        text += w["finding_fc"].format(pm=month_label(figures["realised peak in horizon"], lang),
+                                       f=pct(figures["forecast for that month %"]),
+                                       a=pct(figures["realised peak YoY %"]))
+    return text
 
 
 def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
@@ -81,7 +122,8 @@ def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
     return f
 
 
-def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
+def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict, head: str,
+          stamp: str | None):
     zh = lang == "zh"
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     g = lt.table.loc["2010-01-01":, "gap_pct"]
@@ -98,10 +140,11 @@ def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
     gap = g.dropna()
     lo, hi = float(gap.min()), float(gap.max())
     ax1.set_ylim(lo - 0.1 * (hi - lo), hi + 0.15 * (hi - lo))  # room for the labels
-    marks = [(REPORT_MONTH, style.PALETTE["second"], -60)]
-    if gap.index[-1] != REPORT_MONTH:
-        marks.append((gap.index[-1], style.PALETTE["main"], -25))
-    for when, color, dx in marks:
+    last = gap.index[-1]
+    if last != REPORT_MONTH:  # the latest at the line's end, where no data are
+        v = float(gap[last])
+        end_label(ax1, last, v, f"{month_label(last, lang)}\n{signed(v)}%", style.PALETTE["main"])
+    for when, color, dx in [(REPORT_MONTH, style.PALETTE["second"], -60)]:
         if when in gap.index:
             v = float(gap[when])
             dy = 25 if v < lo + 0.6 * (hi - lo) else -30  # below the point near the top
@@ -123,10 +166,12 @@ def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
         label_point(ax2, top, v, f"{month_label(top, lang)}：{v:.1f}%" if zh else
                     f"{month_label(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
                     ha="right")
+        lo2, hi2 = ax2.get_ylim()
+        ax2.set_ylim(lo2, max(hi2, v + (v - lo2) * 0.15))  # headroom: the label stays inside
     ax2.legend(loc="upper left", fontsize=8)
     for ax in (ax1, ax2):
         ax.tick_params(axis="x", labelsize=8)
     note = ("偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间" if zh else
             "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% interval")
     credit = style.credit(attrs, lang)
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
