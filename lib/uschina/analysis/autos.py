@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import datasets, style
-from ..charts.common import label_point, month_label
+from ..charts.common import (highlight, label_point, last_drawn, month_label, pct,
+                             through_text)
 from ..errors import ParameterError
 from .base import Analysis, check_common, signed, titles
 
@@ -100,15 +101,48 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
         figures[f"{tag} trough (lowest so far)"] = f"{d.trough:.{dec}f} in {d.trough_date:%Y-%m}"
         figures[f"{tag} drawdown %"] = d.depth_pct
         figures[f"{tag} recovery"] = d.recovery_text()
+    through = last_drawn(**loaded)
+    heads = titles({k: finding(episodes, k) for k in TEXT})
     fig = _draw(underwater, episodes, lang, [style.credit(s.attrs, lang)
-                                             for s in loaded.values()])
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+                                             for s in loaded.values()],
+                heads[lang], through_text(through, lang))
+    hl = []
+    for k, d in episodes.items():
+        name = SERIES[k][0 if lang == "zh" else 1]
+        hl.append(highlight(WORDS[lang]["h_depth"].format(n=name), pct(d.depth_pct, signed=True)))
+        hl.append(highlight(WORDS[lang]["h_rec"].format(n=name), _recovery(d, lang)))
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig,
                     data=underwater, key_figures=figures, sources=list(SERIES),
                     tables={"episodes": table, "drawdown_pct": underwater},
-                    results=episodes)
+                    results=episodes, lang=lang, highlights=hl, through=through)
 
 
-def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, credits):
+WORDS = {
+    "zh": {"finding": "缺芯冲击：生产较高点最多回撤 {p}，销量 {s}",
+           "h_depth": "{n}：最大回撤", "h_rec": "{n}：修复",
+           "rec": "{n} 个月后收复高点", "not": "截至{m}未收复"},
+    "en": {"finding": "The chip shortage: output fell up to {p} from its peak, sales {s}",
+           "h_depth": "{n}: largest fall", "h_rec": "{n}: recovery",
+           "rec": "back at the peak after {n} months", "not": "not recovered by {m}"},
+}
+
+
+def _recovery(d: Drawdown, lang: str) -> str:
+    w = WORDS[lang]
+    if d.recovered_date is None:
+        return w["not"].format(m=month_label(d.last_date, lang))
+    return w["rec"].format(n=d.months_to_recover)
+
+
+def finding(episodes: dict[str, Drawdown], lang: str) -> str:
+    """The headline finding: how deep production and sales fell from their peaks."""
+    p, s = episodes["us_auto_production"], episodes["us_vehicle_sales"]
+    return WORDS[lang]["finding"].format(p=pct(p.depth_pct, signed=True),
+                                         s=pct(s.depth_pct, signed=True))
+
+
+def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, credits,
+          head: str, stamp: str | None):
     zh = lang == "zh"
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     colors = {"us_auto_production": style.PALETTE["main"],
@@ -120,12 +154,9 @@ def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, cr
         ax.plot(s.index, s.to_numpy(), color=colors[k], lw=1.5,
                 label=f"{name}：相对 {peak} 高点" if zh else f"{name}, vs {peak} peak")
         ax.plot([d.peak_date], [0], "o", color=colors[k], ms=5)
-        rec = (f"{d.months_to_recover} 个月后收复高点" if zh else
-               f"back at the peak after {d.months_to_recover} months") \
-            if d.recovered_date is not None else (
-            f"截至 {month_label(d.last_date, lang)} 未收复" if zh
-            else f"not recovered by {month_label(d.last_date, lang)}")
-        text = (f"{month_label(d.trough_date, lang)}：{signed(d.depth_pct)}%\n{rec}")
+        rec = _recovery(d, lang)
+        colon = "：" if zh else ": "
+        text = f"{month_label(d.trough_date, lang)}{colon}{signed(d.depth_pct)}%\n{rec}"
         dy = -40 if k == "us_auto_production" else -75
         label_point(ax, d.trough_date, d.depth_pct, text, colors[k], dx=40, dy=dy, ha="left")
         if d.recovered_date is not None:
@@ -141,4 +172,4 @@ def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, cr
     ax.legend(loc="upper right", fontsize=8)
     note = ("高点取 2020 年 10 月至 2021 年 5 月的最高值；2020 年 4 月疫情低谷超出纵轴" if zh else
             "peak = highest value Oct 2020 to May 2021; the April 2020 COVID collapse is off scale")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
+    return style.finish(fig, head, style.source_line(credits, lang, note, stamp))
