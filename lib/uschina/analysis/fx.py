@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, style, trend
-from ..charts.common import label_point
+from ..charts.common import day_label, end_label, highlight, last_drawn, pct, through_text
 from ..params import check_choice
 from .base import Analysis, check_common, signed, titles
 
@@ -52,12 +52,43 @@ def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
         figures["USD/CNY change %"] = float(end["cny_pct"])
         figures["USD/CNY change predicted by the dollar %"] = float(end["predicted_pct"])
         figures["RMB divergence (actual − predicted), pp"] = float(end["gap_pp"])
+    through = last_drawn(**{key: dollar, "usd_cny": cny})
+    heads = titles({k: finding(figures, path, k) for k in TEXT})
     fig = _draw(rel, path, est.full_beta, key, lang,
-                [style.credit(dollar.attrs, lang), style.credit(cny.attrs, lang)])
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+                [style.credit(dollar.attrs, lang), style.credit(cny.attrs, lang)],
+                heads[lang], through_text(through, lang))
+    w = WORDS[lang]
+    hl = [highlight(w["h_corr"].format(d=day_label(corr.index[-1], lang)),
+                    f"{float(corr.iloc[-1]):.2f}"),
+          highlight(w["h_beta"], f"{est.full_beta:.2f}")]
+    if not path.empty:
+        hl.append(highlight(w["h_cny"], pct(float(path.iloc[-1]["cny_pct"]), signed=True)))
+        hl.append(highlight(w["h_gap"], signed(float(path.iloc[-1]["gap_pp"]))))
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig,
                     data=rel.table, key_figures=figures, sources=[key, "usd_cny"],
                     tables={"rolling": rel.table, "divergence_2021": path},
-                    results={"rolling": rel, "estimation": est})
+                    results={"rolling": rel, "estimation": est}, lang=lang, highlights=hl,
+                    through=through)
+
+
+WORDS = {
+    "zh": {"finding": "2021 年美元兑人民币实际{c}，按美元指数应为{p}，背离 {g} 个百分点",
+           "h_corr": "{d} 60 日相关系数", "h_beta": "β（2019–2020）", "h_cny": "2021 年美元兑人民币",
+           "h_gap": "背离（百分点）"},
+    "en": {"finding": "In 2021 USD/CNY moved {c} where the dollar implied {p}: a {g} pp divergence",
+           "h_corr": "60-day correlation ({d})", "h_beta": "β (2019–2020)",
+           "h_cny": "USD/CNY in 2021", "h_gap": "Divergence (pp)"},
+}
+
+
+def finding(figures: dict, path: pd.DataFrame, lang: str) -> str:
+    """The headline finding: the yuan's 2021 move against what the dollar implied."""
+    if path.empty:
+        return TEXT[lang]
+    end = path.iloc[-1]
+    return WORDS[lang]["finding"].format(c=pct(float(end["cny_pct"]), signed=True),
+                                         p=pct(float(end["predicted_pct"]), signed=True),
+                                         g=signed(float(end["gap_pp"])))
 
 
 def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
@@ -78,7 +109,7 @@ def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
     return out
 
 
-def _draw(rel, path, beta, key, lang, credits):
+def _draw(rel, path, beta, key, lang, credits, head, stamp):
     zh = lang == "zh"
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     t = rel.table[SHOW_FROM:]
@@ -110,12 +141,12 @@ def _draw(rel, path, beta, key, lang, credits):
                      arrowprops={"arrowstyle": "<->", "color": style.PALETTE["highlight"]})
         ax2.annotate((f"背离 {signed(last['gap_pp'])} 个百分点" if zh
                       else f"divergence {signed(last['gap_pp'])} pp"),
-                     (end, (last["cny_pct"] + last["predicted_pct"]) / 2), xytext=(-6, 0),
-                     textcoords="offset points", ha="right", va="center", fontsize=9,
-                     color=style.PALETTE["highlight"],
-                     bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
-        label_point(ax2, end, float(last["dollar_pct"]), f"{signed(last['dollar_pct'])}%",
-                    style.PALETTE["grey"], dx=-10, dy=-28, ha="right")
+                     (end, (last["cny_pct"] + last["predicted_pct"]) / 2), xytext=(6, 0),
+                     textcoords="offset points", ha="left", va="center", fontsize=9,
+                     color=style.PALETTE["highlight"], annotation_clip=False)
+        # right of the lines' ends, where no data are
+        end_label(ax2, end, float(last["dollar_pct"]), f"{signed(last['dollar_pct'])}%",
+                  style.PALETTE["grey"])
         ax2.set_ylabel("自 2020 年末累计变动（%）" if zh else "% change since end-2020")
         ax2.legend(loc="upper left", fontsize=8)
         ax2.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, 2)))
@@ -127,4 +158,4 @@ def _draw(rel, path, beta, key, lang, credits):
     years = f"{ESTIMATION[0][:4]}–{ESTIMATION[1][:4]}"
     note = (f"β 为 {years} 年日对数变动回归系数；美元兑人民币上行 = 人民币贬值" if zh
             else f"β from daily log changes {years}; USD/CNY up = yuan weaker")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
+    return style.finish(fig, head, style.source_line(credits, lang, note, stamp))

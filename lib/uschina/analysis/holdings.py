@@ -4,7 +4,8 @@ peak (log-linear), and the date of the break in trend (QLR)."""
 from __future__ import annotations
 
 from .. import datasets, style, trend
-from ..charts.common import label_point, month_label
+from ..charts.common import (highlight, label_point, last_drawn, month_label, pct, through_text,
+                             usd_bn)
 from .base import Analysis, check_common, titles
 
 NAME = "china_ust_holdings_trend"
@@ -44,14 +45,43 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
     data = hp.table.rename(columns={"actual": "holdings_bn", "trend": "hp_trend"})
     data["loglinear_since_peak"] = since.table["trend"]
     data["trend_by_regime"] = brk.fitted()
-    fig = _draw(s, hp, since, brk, proj, lang, style.credit(frame.attrs, lang))
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+    through = last_drawn(china_ust_holdings=s)
+    heads = titles({k: finding(s, since, k) for k in TEXT})
+    fig = _draw(s, hp, since, brk, proj, lang, style.credit(frame.attrs, lang), heads[lang],
+                through_text(through, lang))
+    w = WORDS[lang]
+    hl = [highlight(w["h_latest"].format(m=month_label(s.index[-1], lang)),
+                    usd_bn(float(s.iloc[-1]), lang)),
+          highlight(w["h_pace"], pct(since.growth_pct_per_year, signed=True)),
+          highlight(w["h_break"], month_label(brk.date, lang)),
+          highlight(w["h_proj"].format(m=month_label(proj.table.index[-1], lang)),
+                    usd_bn(float(end["forecast"]), lang))]
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig, data=data,
                     key_figures=figures, sources=["china_ust_holdings"],
                     tables={"trend": data, "projection": proj.table},
-                    results={"hp": hp, "since_peak": since, "break": brk, "projection": proj})
+                    results={"hp": hp, "since_peak": since, "break": brk, "projection": proj},
+                    lang=lang, highlights=hl, through=through)
 
 
-def _draw(s, hp, since, brk, proj, lang, credit):
+WORDS = {
+    "zh": {"finding": "中国持有美债{pm}见顶后年均{g}，{lm}为{v}",
+           "h_latest": "{m}持有额", "h_pace": "峰值以来年均变动", "h_break": "趋势断点",
+           "h_proj": "预测（{m}）"},
+    "en": {"finding": "China's Treasury holdings have changed {g} a year since the {pm} peak, "
+                      "to {v} in {lm}",
+           "h_latest": "Holdings, {m}", "h_pace": "Pace since the peak, a year",
+           "h_break": "Break in trend", "h_proj": "Projection ({m})"},
+}
+
+
+def finding(s, since, lang: str) -> str:
+    """The headline finding: the pace since the peak and the latest holdings."""
+    return WORDS[lang]["finding"].format(
+        pm=month_label(s.idxmax(), lang), g=pct(since.growth_pct_per_year, signed=True),
+        lm=month_label(s.index[-1], lang), v=usd_bn(float(s.iloc[-1]), lang))
+
+
+def _draw(s, hp, since, brk, proj, lang, credit, head, stamp):
     zh = lang == "zh"
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     ax.plot(s.index, s.to_numpy(), color=style.PALETTE["main"], lw=1.4,
@@ -60,11 +90,11 @@ def _draw(s, hp, since, brk, proj, lang, credit):
             label=f"HP 趋势（λ={hp.lamb:,.0f}）" if zh else f"HP trend (λ={hp.lamb:,.0f})")
     t = since.table.loc[since.fit_start:]
     ax.plot(t.index, t["trend"], color=style.PALETTE["second"], lw=1.2, ls="--",
-            label=(f"峰值以来对数线性趋势：{since.growth_pct_per_year:+.1f}%/年" if zh else
-                   f"log-linear trend since the peak: {since.growth_pct_per_year:+.1f}%/yr"
-                   ).replace("-", "\u2212"))
+            label=(f"峰值以来对数线性趋势：{pct(since.growth_pct_per_year, signed=True)}/年" if zh
+                   else "log-linear trend since the peak: "
+                   f"{pct(since.growth_pct_per_year, signed=True)}/yr"))
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
-                    lw=0)
+                    lw=0, label="趋势 95% 置信带" if zh else "trend, 95% confidence band")
     ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
     ax.annotate((f"趋势断点 {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}" if zh else
                  f"break in trend {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}"),
@@ -73,7 +103,7 @@ def _draw(s, hp, since, brk, proj, lang, credit):
     peak = s.idxmax()
     label_point(ax, peak, float(s[peak]), f"{month_label(peak, lang)}：{s[peak]:,.1f}" if zh
                 else f"{month_label(peak, lang)}: {s[peak]:,.1f}", style.PALETTE["main"],
-                dx=0, dy=12)
+                dx=-12, dy=10, ha="right")  # left: the trend since the peak runs right
     last = s.index[-1]
     label_point(ax, last, float(s.iloc[-1]), f"{s.iloc[-1]:,.1f}", style.PALETTE["main"],
                 dx=-10, dy=-30, ha="right")
@@ -90,4 +120,4 @@ def _draw(s, hp, since, brk, proj, lang, credit):
             "断点检验自 2011 年 7 月起" if zh else
             "June 2002–2011: TIC benchmark revisions, jumps partly not trades; "
             "break test from July 2011")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
