@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.ticker import NullFormatter
 
 from .. import datasets, style, trend
-from ..charts.common import month_label
+from ..charts.common import highlight, legend_above, month_label, pct, through_text, usd_trn
 from .base import Analysis, check_common, signed, titles
 
 NAME = "federal_debt_trend"
@@ -47,14 +47,48 @@ def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
         "growth since the break %/yr": recent.growth_pct_per_year,
     }
     data = lt.table.rename(columns={"actual": "total_trn"})
-    fig = _draw(monthly, lt, brk, recent, lang, style.credit(frame.attrs, lang))
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+    # month-end values are drawn: the stamp dates the last month-end shown
+    through = {"us_public_debt": pd.Timestamp(frame["total"].dropna()[
+        :monthly.index[-1] + pd.offsets.MonthEnd(0)].index[-1])}
+    heads = titles({k: finding(figures, monthly, k) for k in TEXT})
+    fig = _draw(monthly, lt, brk, recent, lang, style.credit(frame.attrs, lang), heads[lang],
+                through_text(through, lang))
+    w = WORDS[lang]
+    hl = [highlight(w["h_latest"].format(m=month_label(monthly.index[-1], lang)),
+                    usd_trn(float(monthly.iloc[-1]), lang, 1)),
+          highlight(w["h_trend"], pct(lt.growth_pct_per_year, signed=True)),
+          highlight(w["h_recent"].format(m=month_label(brk.date, lang)),
+                    pct(recent.growth_pct_per_year, signed=True)),
+          highlight(w["h_gap"], pct(figures["gap to 2010–2019 trend, latest %"], signed=True))]
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig, data=data,
                     key_figures=figures, sources=["us_public_debt"],
                     tables={"trend_gap": data}, results={"trend": lt, "break": brk,
-                                                         "since_break": recent})
+                                                         "since_break": recent},
+                    lang=lang, highlights=hl, through=through)
 
 
-def _draw(monthly, lt, brk, recent, lang, credit):
+WORDS = {
+    "zh": {"finding": "美国联邦债务{m}为{v}，较 2010–2019 年趋势{way} {g}",
+           "above": "高出", "below": "低",
+           "h_latest": "{m}月末债务", "h_trend": "2010–2019 年趋势增速/年",
+           "h_recent": "断点（{m}）以来增速/年", "h_gap": "相对 2010–2019 年趋势"},
+    "en": {"finding": "US federal debt at {v} in {m}, {g} {way} its 2010–2019 trend",
+           "above": "above", "below": "below",
+           "h_latest": "Month-end debt, {m}", "h_trend": "2010–2019 trend, a year",
+           "h_recent": "Since the break ({m}), a year", "h_gap": "Against the 2010–2019 trend"},
+}
+
+
+def finding(figures: dict, monthly: pd.Series, lang: str) -> str:
+    """The headline finding: the latest month-end debt and its gap to the 2010s trend."""
+    w = WORDS[lang]
+    g = figures["gap to 2010–2019 trend, latest %"]
+    return w["finding"].format(m=month_label(monthly.index[-1], lang),
+                               v=usd_trn(float(monthly.iloc[-1]), lang, 1), g=pct(abs(g)),
+                               way=w["above" if g >= 0 else "below"])
+
+
+def _draw(monthly, lt, brk, recent, lang, credit, head, stamp):
     zh = lang == "zh"
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     lt.plot(ax, lang=lang, actual_label="联邦债务总额（月末）" if zh else "total debt, month-end")
@@ -79,7 +113,7 @@ def _draw(monthly, lt, brk, recent, lang, credit):
                 (last, float(monthly.iloc[-1])), xytext=(0.97, 0.08), textcoords="axes fraction",
                 ha="right", fontsize=9, color=style.PALETTE["main"],
                 arrowprops={"arrowstyle": "-", "color": style.PALETTE["main"], "lw": 0.8})
-    ax.legend(loc="upper left", fontsize=8)
+    legend_above(ax, ncols=2, fontsize=8)
     note = ("月末值；趋势为对数线性 OLS，置信带用 Newey–West 标准误" if zh else
             "month-end values; log-linear OLS trends, band with Newey–West errors")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
