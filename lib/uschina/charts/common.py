@@ -147,7 +147,9 @@ def pct(v: float, decimals: int = 1, signed: bool = False) -> str:
 
 def usd_bn(v: float, lang: str) -> str:
     """Billions of dollars for people: "$683bn" / "6,830亿美元"."""
-    return f"{v * 10:,.0f}亿美元" if lang == "zh" else f"${v:,.0f}bn"
+    if lang == "zh":
+        return f"{v / 1000:.2f}万亿美元" if abs(v) >= 1000 else f"{v * 10:,.0f}亿美元"
+    return f"${v:,.0f}bn"
 
 
 def usd_trn(v: float, lang: str, decimals: int = 2) -> str:

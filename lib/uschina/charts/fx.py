@@ -61,7 +61,7 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
         )
     dollar, cny = dollar[lo:hi], cny[lo:hi]
     d_chg, c_chg = measures.pct_change(dollar), measures.pct_change(cny)
-    report = TITLES if _title(d_chg, c_chg, hi - lo) is TITLES else None
+    report = TITLES if _report_fits(d_chg, c_chg) else None
     titles = {k: style.chart_title(6, v, k) for k, v in headline(
         report, {k: computed_title(d_chg, c_chg, lo, hi, dollar_index, k) for k in TITLES},
         as_of).items()}
@@ -165,17 +165,10 @@ def computed_title(d_chg: float, c_chg: float, lo, hi, dollar_index: str, lang: 
                              dc=_signed(d_chg), cc=_signed(c_chg), way=way)
 
 
-def _title(d_chg: float, c_chg: float, span: pd.Timedelta) -> dict[str, str]:
-    """The report's title where the window bears it out, else a neutral one.
-
-    It holds when the dollar index rose while USD/CNY did not (the yuan did not weaken);
-    "近期" (recently) only fits a window of up to two years.
-    """
-    if not (d_chg > 0 and c_chg <= 0):
-        return NEUTRAL_TITLES
-    if span > pd.Timedelta(days=731):
-        return {"zh": TITLES["zh"].removeprefix("近期"), "en": TITLES["en"]}
-    return TITLES
+def _report_fits(d_chg: float, c_chg: float) -> bool:
+    """The report's headline holds when the dollar index rose while USD/CNY did not (the yuan
+    did not weaken)."""
+    return d_chg > 0 and c_chg <= 0
 
 
 def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
