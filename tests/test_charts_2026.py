@@ -48,8 +48,8 @@ def test_ust_holdings_report_view_english():
     assert f["latest month"] == pd.Timestamp("2021-08-01") and f["latest $bn"] == 1047.0
     assert f["last lower month before latest"] == pd.Timestamp("2010-05-01")
     assert f["series breaks since then"] == "2010-06, 2011-06"
-    assert chart.title == ("China's Treasury holdings fell to $1,047bn in Aug 2021, the lowest since "
-                           "2010, $270bn below the Nov 2013 peak")
+    assert chart.title == ("China's Treasury holdings fell to $1,047bn in Aug 2021, the lowest "
+                           "since 2010, $270bn below the Nov 2013 peak")
     assert chart.data.loc["2010-06-01", "china_prior_series_bn_usd"] == 843.7
 
 

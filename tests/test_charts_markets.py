@@ -113,7 +113,8 @@ def test_autos_shortage_window_is_a_parameter():
     assert k["shortage sales high month"] == T("2021-05-01")
     none = autos.us_autos(shortage_start=None, shortage_end=None)
     assert not any(k.startswith("shortage") for k in none.key_figures)
-    assert none.title == "图表4：美国汽车生产指数2025年8月为106.9，销量2026年6月为17.04 百万辆（年化）"
+    assert none.title == ("图表4：美国汽车生产指数2025年8月为106.9，"
+                          "销量2026年6月为17.04 百万辆（年化）")
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

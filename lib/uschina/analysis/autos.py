@@ -8,8 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import datasets, style
-from ..charts.common import (highlight, label_point, last_drawn, month_label, pct,
-                             through_text)
+from ..charts.common import highlight, label_point, last_drawn, month_label, pct, through_text
 from ..errors import ParameterError
 from .base import Analysis, check_common, signed, titles
 

@@ -113,7 +113,8 @@ def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
 WORDS = {
     "zh": {"finding": "7 日均值共 {n} 个波峰，最高 {v}（{d}）",
            "finding_rebound": "；{t}较 10 月末低点{p}",
-           "h_waves": "波峰个数", "h_top": "最高波峰（{d}）", "h_rebound": "较 10 月末低点（至{d}）",
+           "h_waves": "波峰个数", "h_top": "最高波峰（{d}）",
+           "h_rebound": "较 10 月末低点（至{d}）",
            "h_growth": "7 日均值日增速（{d}）"},
     "en": {"finding": "{n} waves in the 7-day average, the highest {v} on {d}",
            "finding_rebound": "; {p} off the late-October low by {t}",

@@ -6,8 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, style, trend
-from ..charts.common import (end_label, highlight, label_point, last_drawn, month_label, pct,
-                             through_text)
+from ..charts.common import (
+    end_label,
+    highlight,
+    label_point,
+    last_drawn,
+    month_label,
+    pct,
+    through_text,
+)
 from ..errors import ParameterError
 from ..params import parse_date
 from .base import Analysis, check_common, signed, titles

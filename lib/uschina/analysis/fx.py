@@ -73,9 +73,11 @@ def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
 
 WORDS = {
     "zh": {"finding": "2021 年美元兑人民币实际{c}，按美元指数应为{p}，背离 {g} 个百分点",
-           "h_corr": "{d} 60 日相关系数", "h_beta": "β（2019–2020）", "h_cny": "2021 年美元兑人民币",
+           "h_corr": "{d} 60 日相关系数", "h_beta": "β（2019–2020）",
+           "h_cny": "2021 年美元兑人民币",
            "h_gap": "背离（百分点）"},
-    "en": {"finding": "In 2021 USD/CNY moved {c} where the dollar implied {p}: a {g} pp divergence",
+    "en": {"finding": "In 2021 USD/CNY moved {c} where the dollar implied {p}: "
+                      "a {g} pp divergence",
            "h_corr": "60-day correlation ({d})", "h_beta": "β (2019–2020)",
            "h_cny": "USD/CNY in 2021", "h_gap": "Divergence (pp)"},
 }

@@ -4,8 +4,15 @@ peak (log-linear), and the date of the break in trend (QLR)."""
 from __future__ import annotations
 
 from .. import datasets, style, trend
-from ..charts.common import (highlight, label_point, last_drawn, month_label, pct, through_text,
-                             usd_bn)
+from ..charts.common import (
+    highlight,
+    label_point,
+    last_drawn,
+    month_label,
+    pct,
+    through_text,
+    usd_bn,
+)
 from .base import Analysis, check_common, titles
 
 NAME = "china_ust_holdings_trend"

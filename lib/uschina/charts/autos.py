@@ -14,8 +14,16 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import (date_axis, headline, highlight, label_point, last_drawn, month_label, pct,
-                     through_text)
+from .common import (
+    date_axis,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    month_label,
+    pct,
+    through_text,
+)
 
 NAME = "fig4_us_autos"
 TITLES = {"zh": "美国汽车行业面临缺芯问题，生产受制",

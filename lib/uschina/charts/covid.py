@@ -15,8 +15,16 @@ from .. import datasets, style
 from ..errors import ParameterError
 from ..params import parse_date
 from .base import Chart
-from .common import (date_axis, day_label, headline, highlight, last_drawn, legend_above, pct,
-                     through_text)
+from .common import (
+    date_axis,
+    day_label,
+    headline,
+    highlight,
+    last_drawn,
+    legend_above,
+    pct,
+    through_text,
+)
 
 NAME = "fig5_us_covid"
 TITLES = {"zh": "10 月末以来，美国疫情新增确诊病例有反弹势头",
@@ -133,11 +141,14 @@ _WORDS = {
            "title_high": "美国每日新增确诊 7 日均值{ld}升至{lv}，为窗口内最高",
            "h_latest": "{d} 7 日均值", "h_peak": "峰值（{d}）", "h_rise": "较 10 月末低点",
            "h_nov": "2021年11月日均新增"},
-    "en": {"title": "US new COVID-19 cases: the 7-day average peaked at {pv} on {pd}; {lv} on {ld}",
-           "title_rise": "US new COVID-19 cases: 7-day average {lv} on {ld}, {chg} from the {low} low",
+    "en": {"title": "US new COVID-19 cases: the 7-day average peaked at {pv} on {pd}; "
+                    "{lv} on {ld}",
+           "title_rise": "US new COVID-19 cases: 7-day average {lv} on {ld}, {chg} from the "
+                         "{low} low",
            "title_high": "US new COVID-19 cases: the 7-day average rose to {lv} on {ld}, "
                          "the window's high",
-           "h_latest": "7-day average, {d}", "h_peak": "Peak ({d})", "h_rise": "From the late-October low",
+           "h_latest": "7-day average, {d}", "h_peak": "Peak ({d})",
+           "h_rise": "From the late-October low",
            "h_nov": "Daily average, Nov 2021"},
 }
 

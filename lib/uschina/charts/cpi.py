@@ -10,8 +10,19 @@ import pandas as pd
 from .. import datasets, measures, style
 from ..errors import ParameterError
 from .base import Chart
-from .common import (date_axis, end_label, headline, highlight, label_point, last_drawn,
-                     legend_above, month_label, pct, shade_recessions, through_text)
+from .common import (
+    date_axis,
+    end_label,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    legend_above,
+    month_label,
+    pct,
+    shade_recessions,
+    through_text,
+)
 
 NAME = "fig3_us_cpi"
 TITLES = {"zh": "美国 CPI 同比创下 30 年以来的新高", "en": "US CPI inflation at a 30-year high"}

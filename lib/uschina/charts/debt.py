@@ -13,8 +13,19 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int
 from .base import Chart
-from .common import (date_axis, day_label, end_label, headline, highlight, label_point, last_drawn,
-                     legend_above, pct, through_text, usd_trn)
+from .common import (
+    date_axis,
+    day_label,
+    end_label,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    legend_above,
+    pct,
+    through_text,
+    usd_trn,
+)
 
 NAME = "federal_debt"
 TITLES = {"zh": "美国联邦政府债务总额", "en": "US total public debt outstanding"}
@@ -189,7 +200,8 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 
 _WORDS = {
     "zh": {"title": "美国联邦政府债务总额{d}达{v}", "title_g": "，近 {y} 年年均增长{g}",
-           "h_latest": "{d}债务总额", "h_growth": "近 {y} 年年均增速", "h_text": "是否突破 38 万亿美元",
+           "h_latest": "{d}债务总额", "h_growth": "近 {y} 年年均增速",
+           "h_text": "是否突破 38 万亿美元",
            "yes": "是", "no": "否", "h_double": "上一次翻倍用时"},
     "en": {"title": "US total public debt reached {v} on {d}", "title_g": ", up {g} a year "
                     "over {y} years",

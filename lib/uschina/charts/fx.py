@@ -13,8 +13,15 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import (date_axis, day_label, headline, highlight, last_drawn, legend_above,
-                     through_text)
+from .common import (
+    date_axis,
+    day_label,
+    headline,
+    highlight,
+    last_drawn,
+    legend_above,
+    through_text,
+)
 
 NAME = "fig6_usd_cny"
 TITLES = {"zh": "近期美元指数上行，人民币汇率并未跟随贬值",
@@ -146,7 +153,8 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
 WORDS = {
     "zh": {"title": "{a}至{b}，{d}{dc}，美元兑人民币{cc}（人民币{way}）",
            "stronger": "升值", "weaker": "贬值", "flat": "持平",
-           "h_dollar": "{n}涨跌幅", "h_cny": "美元兑人民币涨跌幅", "h_cny_last": "美元兑人民币（{d}）",
+           "h_dollar": "{n}涨跌幅", "h_cny": "美元兑人民币涨跌幅",
+           "h_cny_last": "美元兑人民币（{d}）",
            "h_since_low": "美元指数低点（{d}）以来人民币"},
     "en": {"title": "{a} to {b}: {d} {dc}, USD/CNY {cc} (yuan {way})",
            "stronger": "stronger", "weaker": "weaker", "flat": "unchanged",

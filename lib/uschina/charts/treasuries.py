@@ -11,8 +11,18 @@ import pandas as pd
 from .. import datasets, measures, style
 from ..errors import ParameterError
 from .base import Chart
-from .common import (date_axis, headline, legend_above, highlight, label_point, last_drawn, month_label, pct,
-                     through_text, usd_bn)
+from .common import (
+    date_axis,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    legend_above,
+    month_label,
+    pct,
+    through_text,
+    usd_bn,
+)
 
 NAME = "ust_holdings"
 TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US Treasury securities"}
