@@ -68,7 +68,8 @@ def test_cpi_measure_and_title_are_pure():
     assert cpi.computed_title(yoy, yoy, "en") == \
         "US CPI inflation peaked at 9.1% in Mar 2019; 3.0% in Jun 2019"
     rising = yoy.iloc[:3]
-    assert cpi.computed_title(rising, rising, "zh") == "美国 CPI 同比2019年3月升至9.1%，为窗口内最高"
+    assert cpi.computed_title(rising, rising, "zh") == \
+        "美国 CPI 同比2019年3月升至9.1%，为窗口内最高"
 
 
 def test_one_rank_rule():

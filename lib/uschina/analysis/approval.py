@@ -21,7 +21,27 @@ COMPARE_DAYS = 365  # the predecessors' first year in office
 
 
 def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis:
-    """Biden's 538 average from his first estimate to ``through`` (default the report's day)."""
+    """Biden's 538 average from his first estimate to ``through``: slope, fall, break, paths.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    through : date-like
+        The last day analysed (default the report's day, 2021-11-15).
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]  # a Timestamp
+    """
     a = check_common(lang, as_of)
     end = pd.Timestamp(through) if a is None else min(pd.Timestamp(through),
                                                       a - pd.Timedelta(days=1))
@@ -65,7 +85,10 @@ WORDS = {
 
 
 def finding(figures: dict, biden: pd.Series, lang: str) -> str:
-    """The headline finding: the latest approval and the slope of its trend."""
+    """The headline finding: the latest approval and the slope of its trend.
+
+    Example: ``finding(figures, biden, "en")  # "Biden's approval at 42.9% on 15 Nov 2021, ..."``
+    """
     return WORDS[lang]["finding"].format(d=day_label(biden.index[-1], lang),
                                          v=figures["latest"],
                                          s=signed(figures["slope, points per month"], 2))
@@ -87,7 +110,10 @@ def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
-    """Each president's Gallup change from the first poll to the last one by ``day``."""
+    """Each president's Gallup change from the first poll to the last one by ``day``.
+
+    Example: ``change_by_day(paths, 299).loc["Joe Biden", "change"]``
+    """
     g = paths[paths["source"] == "Gallup"].sort_values("days_in_office")
     rows = []
     for name in PRESIDENTS:
@@ -104,7 +130,10 @@ def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
 
 def predecessor_band(paths: pd.DataFrame, bin_days: int = 30) -> pd.DataFrame:
     """Low, median and high across presidents before Trump of their mean Gallup approval in
-    each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls)."""
+    each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls).
+
+    Example: ``predecessor_band(paths).columns  # low, median, high, presidents``
+    """
     g = paths[(paths["source"] == "Gallup")
               & ~paths["president"].isin(["Donald Trump", "Joe Biden"])]
     mid = (g["days_in_office"] // bin_days) * bin_days + bin_days / 2

@@ -57,7 +57,10 @@ def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
 
 def drawdown(series: pd.Series, peak_window=PEAK_WINDOW) -> Drawdown:
     """The peak inside ``peak_window``, the lowest point after it before the series regains
-    the peak, and the first period back at or above the peak."""
+    the peak, and the first period back at or above the peak.
+
+    Example: ``drawdown(production).depth_pct  # about -17 (Sep 2021 against Jan 2021)``
+    """
     s = series.dropna()
     w = s[pd.Timestamp(peak_window[0]):pd.Timestamp(peak_window[1])]
     if w.empty:
@@ -79,6 +82,27 @@ def drawdown(series: pd.Series, peak_window=PEAK_WINDOW) -> Drawdown:
 
 
 def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analysis:
+    """The chip shortage's drawdown of production and sales from their pre-shortage peaks.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    peak_window : (date, date)
+        Where the pre-shortage peak is looked for.
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        autos_trend(as_of="2021-11-16").results["us_auto_production"].trough_date  # 2021-09
+    """
     a = check_common(lang, as_of)
     loaded = {k: datasets.load(k, start="2019-01-01", as_of=a) for k in SERIES}
     episodes = {k: drawdown(s.rename(k), peak_window) for k, s in loaded.items()}
@@ -134,7 +158,10 @@ def _recovery(d: Drawdown, lang: str) -> str:
 
 
 def finding(episodes: dict[str, Drawdown], lang: str) -> str:
-    """The headline finding: how deep production and sales fell from their peaks."""
+    """The headline finding: how deep production and sales fell from their peaks.
+
+    Example: ``finding(episodes, "en")  # "The chip shortage: output fell up to −17.2% ..."``
+    """
     p, s = episodes["us_auto_production"], episodes["us_vehicle_sales"]
     return WORDS[lang]["finding"].format(p=pct(p.depth_pct, signed=True),
                                          s=pct(s.depth_pct, signed=True))

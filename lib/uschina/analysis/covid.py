@@ -28,7 +28,10 @@ GROWTH_LAG = 7
 def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
                distance: int = PEAK_DISTANCE_DAYS, min_peak: float = MIN_PEAK) -> pd.DataFrame:
     """Local maxima of the 7-day mean at least ``ratio`` times the higher of the lows on
-    either side (prominence on the log scale), ``distance`` days apart or more."""
+    either side (prominence on the log scale), ``distance`` days apart or more.
+
+    Example: ``wave_peaks(mean7)["peak"].max()  # the January 2022 Omicron peak, today``
+    """
     s = mean7[mean7 > 0].dropna()
     if len(s) < 3:
         raise ParameterError(f"{mean7.name}: needs at least 3 positive values to find peaks, "
@@ -42,12 +45,19 @@ def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
 
 
 def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
-    """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log)."""
+    """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log).
+
+    Example: ``growth_rate(mean7)["2021-11-15"]  # % a day``
+    """
     s = mean7.where(mean7 > 0)
     return (np.log(s / s.shift(lag)) / lag * 100).rename("growth_pct_per_day")
 
 
 def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
+    """The late-October 2021 low of the 7-day mean and the rise after it, to ``until``.
+
+    Example: ``rebound(mean7, Timestamp("2021-11-15"))["pct"]  # about 24``
+    """
     low_window = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]].dropna()
     if low_window.empty:
         return None
@@ -61,6 +71,25 @@ def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
 
 
 def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
+    """Wave peaks of the 7-day average, its growth rate, and the rebound from late October 2021.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        covid_trend(as_of="2021-11-16").key_figures["late-October low"]  # "2021-10-25: 70,291"
+    """
     a = check_common(lang, as_of)
     mean7 = datasets.load("us_covid_new_cases_7d", as_of=a).rename("mean7")
     if mean7.dropna().empty:
@@ -125,7 +154,10 @@ WORDS = {
 
 
 def finding(peaks: pd.DataFrame, at_report, lang: str) -> str:
-    """The headline finding: the number of waves, the highest, and the autumn-2021 rebound."""
+    """The headline finding: the number of waves, the highest, and the autumn-2021 rebound.
+
+    Example: ``finding(peaks, at_report, "en")  # "4 waves in the 7-day average, ..."``
+    """
     w = WORDS[lang]
     if peaks.empty:
         return TEXT[lang]

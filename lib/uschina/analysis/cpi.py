@@ -31,8 +31,29 @@ HORIZON = 12
 
 def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
               horizon: int = HORIZON) -> Analysis:
-    """Gap of CPI-U (NSA) to its 2010–2019 log-linear trend; ARIMA forecast of YoY inflation
-    as of ``forecast_at`` (default the report date) with the realised path where known."""
+    """CPI-U against its 2010–2019 log-linear trend, and a YoY forecast made at ``forecast_at``.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    forecast_at : date-like
+        The forecast origin (default the report's date); capped at ``as_of``.
+    horizon : int
+        Months forecast.
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        cpi_trend().key_figures["realised peak in horizon"]  # Timestamp("2022-06-01")
+    """
     a = check_common(lang, as_of)
     origin = parse_date("forecast_at", forecast_at)
     if origin is None:
@@ -89,7 +110,10 @@ WORDS = {
 
 
 def finding(figures: dict, lang: str) -> str:
-    """The headline finding: the latest gap to trend, and the forecast against the peak."""
+    """The headline finding: the latest gap to trend, and the forecast against the peak.
+
+    Example: ``finding(figures, "en")  # "The price level was 18.1% above its 2010–2019 trend ..."``
+    """
     w = WORDS[lang]
     g = figures["gap to trend latest %"]
     text = w["finding"].format(m=month_label(figures["gap to trend latest month"], lang),

@@ -19,7 +19,10 @@ TRN = 1e12
 
 def month_end(total: pd.Series) -> pd.Series:
     """The last business day's figure of each month, dated on the month's first day; a last
-    month that is not over yet (no figure near its final business day) is left out."""
+    month that is not over yet (no figure near its final business day) is left out.
+
+    Example: ``month_end(frame["total"]).index[-1]  # the last complete month, dated its 1st``
+    """
     s = total.dropna()
     last = s.index[-1]
     if last < last + pd.offsets.BMonthEnd(0) - pd.Timedelta(days=4):  # 4: holidays at the end
@@ -31,6 +34,25 @@ def month_end(total: pd.Series) -> pd.Series:
 
 
 def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
+    """US federal debt at month ends: the 2010–2019 trend, the gap since, the break in trend.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        debt_trend().key_figures["break in trend (QLR, from 2010)"]  # a Timestamp
+    """
     a = check_common(lang, as_of)
     frame = datasets.load("us_public_debt", start=TREND_FIT[0], as_of=a)
     monthly = (month_end(frame["total"]) / TRN).rename("total_trn")
@@ -80,7 +102,10 @@ WORDS = {
 
 
 def finding(figures: dict, monthly: pd.Series, lang: str) -> str:
-    """The headline finding: the latest month-end debt and its gap to the 2010s trend."""
+    """The headline finding: the latest month-end debt and its gap to the 2010s trend.
+
+    Example: ``finding(figures, monthly, "en")  # "US federal debt at $38.8tn in Feb 2026, ..."``
+    """
     w = WORDS[lang]
     g = figures["gap to 2010–2019 trend, latest %"]
     return w["finding"].format(m=month_label(monthly.index[-1], lang),

@@ -16,7 +16,10 @@ REPORT_DATE = pd.Timestamp("2021-11-16")  # the table ends with the summit
 
 
 def monthly_counts(as_of=None) -> pd.Series:
-    """Exchanges per month from February 2021 (the first) to the report's month, zeros kept."""
+    """Exchanges per month from February 2021 (the first) to the report's month, zeros kept.
+
+    Example: ``monthly_counts("2021-11-16").sum()  # 20.0``
+    """
     ev = datasets.load("us_china_exchanges", as_of=as_of)
     end = REPORT_DATE if as_of is None else min(REPORT_DATE, pd.Timestamp(as_of))
     months = pd.period_range("2021-02", end, freq="M")
@@ -27,6 +30,25 @@ def monthly_counts(as_of=None) -> pd.Series:
 
 
 def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
+    """Linear trend of the monthly count of 图表1's exchanges, and the pick-up from September.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        exchanges_trend().key_figures["total exchanges"]  # 20
+    """
     a = check_common(lang, as_of)
     counts = monthly_counts(a)
     fit = trend.linear_trend(counts)
@@ -70,7 +92,12 @@ WORDS = {
 
 
 def finding(figures: dict, lang: str) -> str:
-    """The headline finding, or the method when the window has no autumn months."""
+    """The headline finding, or the method when the window has no autumn months.
+
+    Example::
+
+        finding(figures, "en")  # "China–US exchanges rose from 1.4 a month (Feb–Aug) to 3.3 ..."
+    """
     after = figures["mean per month, Sep on"]
     if after == "n/a":
         return TEXT[lang]

@@ -24,6 +24,28 @@ DIVERGENCE = ("2021-01-01", "2021-12-31")
 
 def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
              window: int = WINDOW) -> Analysis:
+    """Rolling correlation of the dollar index and USD/CNY, and the yuan's 2021 divergence.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    dollar_index : {"dxy", "broad"}
+    window : int
+        Trading days in the rolling window.
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        fx_trend(as_of="2021-11-16").key_figures["RMB divergence (actual − predicted), pp"]
+    """
     a = check_common(lang, as_of)
     check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
     key = DOLLAR_KEYS[dollar_index]
@@ -84,7 +106,12 @@ WORDS = {
 
 
 def finding(figures: dict, path: pd.DataFrame, lang: str) -> str:
-    """The headline finding: the yuan's 2021 move against what the dollar implied."""
+    """The headline finding: the yuan's 2021 move against what the dollar implied.
+
+    Example::
+
+        finding(figures, path, "en")  # "In 2021 USD/CNY moved −2.3% where the dollar implied ..."
+    """
     if path.empty:
         return TEXT[lang]
     end = path.iloc[-1]
@@ -96,7 +123,10 @@ def finding(figures: dict, path: pd.DataFrame, lang: str) -> str:
 def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
                     window=DIVERGENCE) -> pd.DataFrame:
     """Cumulative % changes over ``window`` from the last common close before it: the yuan,
-    the dollar index, and the yuan's change predicted as beta × the dollar's (log) change."""
+    the dollar index, and the yuan's change predicted as beta × the dollar's (log) change.
+
+    Example: ``divergence_path(cny, dxy, 0.2)["gap_pp"].iloc[-1]  # pp``
+    """
     both = pd.concat({"cny": cny, "dollar": dollar}, axis=1, join="inner").dropna()
     base = both[both.index < pd.Timestamp(window[0])]
     part = both[pd.Timestamp(window[0]):pd.Timestamp(window[1])]

@@ -25,6 +25,25 @@ PROJECTION_MONTHS = 24
 
 
 def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
+    """China's Treasury holdings: HP trend, log-linear pace since the 2013 peak, break, projection.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        holdings_trend(as_of="2026-03-01").key_figures["trend since peak, %/yr"]  # about -4.8
+    """
     a = check_common(lang, as_of)
     frame = datasets.load("china_ust_holdings", as_of=a)
     s = frame["value"].rename("china_ust_holdings")
@@ -82,7 +101,12 @@ WORDS = {
 
 
 def finding(s, since, lang: str) -> str:
-    """The headline finding: the pace since the peak and the latest holdings."""
+    """The headline finding: the pace since the peak and the latest holdings.
+
+    Example::
+
+        finding(s, since, "en")  # "China's Treasury holdings have changed −4.8% a year ..."
+    """
     return WORDS[lang]["finding"].format(
         pm=month_label(s.idxmax(), lang), g=pct(since.growth_pct_per_year, signed=True),
         lm=month_label(s.index[-1], lang), v=usd_bn(float(s.iloc[-1]), lang))

@@ -63,6 +63,8 @@ def default_day(as_of) -> int:
 
     FiveThirtyEight and Gallup publish the next day, so as_of 2021-11-16 gives day 299
     (2021-11-15). Without as_of: the report's day, 299. Capped at the end of his term.
+
+    Example: ``default_day("2021-11-16")  # 299``
     """
     a = parse_date("as_of", as_of)
     if a is None:
@@ -90,6 +92,8 @@ def compare_at_day(day_in_office: int, as_of=None, start=None, end=None) -> pd.D
     """One row per president (chronological): the approval at ``day_in_office`` and the range.
 
     ``start``/``end`` keep the presidents whose time in office overlaps that window.
+
+    Example: ``compare_at_day(299).loc["Joe Biden", "gallup_approve"]  # 42.0``
     """
     a = parse_date("as_of", as_of)
     polls = datasets.load("presidential_approval_polls", as_of=a)
@@ -138,6 +142,31 @@ def _fte_value(name: str, day: pd.Timestamp, as_of) -> float | None:
 
 def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                           day_in_office: int | None = None) -> Chart:
+    """图表2: each president's Gallup approval on the same day in office as Biden, with the range.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (presidents in office in it).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    day_in_office : int, optional
+        The day compared (0 = first day); default Biden's last day with data at ``as_of``.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = presidential_approval(as_of="2021-11-16")
+        chart.key_figures["Biden rank (Gallup, 1 = highest)"]  # "13 of 14"
+    """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
@@ -246,7 +275,13 @@ _WORDS = {
 
 
 def computed_title(figures: dict, lang: str) -> str:
-    """What the table shows: Biden's approval and rank at the day, when he has a poll."""
+    """What the table shows: Biden's approval and rank at the day, when he has a poll.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "Biden's Gallup approval on day 299 in office: 42%, 13 of 14 presidents"
+    """
     w, d = _WORDS[lang], figures["day in office"]
     rank = figures.get("Biden rank (Gallup, 1 = highest)")
     if rank is None:

@@ -48,7 +48,10 @@ _LABELS = {
 
 
 def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Both dates, or both None (no shading); start on or before end."""
+    """Both dates, or both None (no shading); start on or before end.
+
+    Example: ``check_shortage("2021-01-01", "2021-12-31")  # (Timestamp(...), Timestamp(...))``
+    """
     a = parse_date("shortage_start", shortage_start)
     b = parse_date("shortage_end", shortage_end)
     if (a is None) != (b is None):
@@ -68,10 +71,32 @@ def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Times
 def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
              shortage_start=SHORTAGE[0], shortage_end=SHORTAGE[1],
              sales: str = "total") -> Chart:
-    """Production index and vehicle sales; shortage shading and troughs labelled.
+    """图表4: the Fed's motor-vehicle production index and BEA vehicle sales, shortage shaded.
 
-    ``sales`` is ``"total"`` (TOTALSA) or ``"light"`` (ALTSALES, which ends 2024-03).
-    ``shortage_start``/``shortage_end`` bound the shaded window (both None: no shading).
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2019).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    shortage_start, shortage_end : date-like or None
+        The shaded chip-shortage window (both None: no shading).
+    sales : {"total", "light"}
+        TOTALSA, or ALTSALES (which ends 2024-03).
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = us_autos(as_of="2021-11-16")
+        chart.key_figures["shortage production trough month"]  # Timestamp("2021-09-01")
     """
     style.check_lang(lang)
     check_choice("sales", sales, tuple(SALES_KEYS))
@@ -150,7 +175,13 @@ WORDS = {
 
 def computed_title(figures: dict, lang: str) -> str:
     """What the panels show: the shortage's fall in output where the window holds it, else
-    the latest output and sales."""
+    the latest output and sales.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "In the chip shortage US auto output fell to 86.3 in Sep 2021, ..."
+    """
     w = WORDS[lang]
     if "production latest" not in figures:
         return NEUTRAL_TITLES[lang]

@@ -52,6 +52,29 @@ def _fmt_int(v: float) -> str:
 
 
 def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -> Chart:
+    """图表5: US daily new COVID-19 cases (NYT) with the 7-day average and the late-October turn.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2020).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = us_covid_cases(as_of="2021-11-16", lang="en")
+        chart.key_figures["late-October low date"]  # Timestamp("2021-10-25")
+    """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
@@ -155,7 +178,10 @@ _WORDS = {
 
 def computed_title(figures: dict, lang: str) -> str:
     """What the window shows: the rise off the late-October low when the window ends near it,
-    else the 7-day average's peak and latest value."""
+    else the 7-day average's peak and latest value.
+
+    Example: ``computed_title(figures, "en")  # "US new COVID-19 cases: the 7-day average ..."``
+    """
     w = _WORDS[lang]
     ld = day_label(figures["latest day"], lang)
     lv = _fmt_int(figures.get("latest 7-day average", figures["latest daily new cases"]))
@@ -190,7 +216,10 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
 
 def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float] | None:
     """The late-October low of the 7-day mean and its value on the report's day (or the last
-    day in the window, if earlier). None when the window does not hold both."""
+    day in the window, if earlier). None when the window does not hold both.
+
+    Example: ``rebound(mean7)  # (Timestamp("2021-10-25"), 70291, Timestamp("2021-11-15"), 87089)``
+    """
     late_oct = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]]
     if late_oct.empty:
         return None

@@ -98,7 +98,13 @@ def measure(yoy: pd.Series, history: pd.Series) -> dict[str, object]:
 
 
 def computed_title(yoy: pd.Series, history: pd.Series, lang: str) -> str:
-    """What the window shows: its peak and latest reading, or how high the latest is."""
+    """What the window shows: its peak and latest reading, or how high the latest is.
+
+    Example::
+
+        computed_title(yoy, history, "en")
+        # -> "US CPI inflation peaked at 9.1% in Jun 2022; 4.2% in May 2026"
+    """
     w = WORDS[lang]
     last, top = measures.latest(yoy), measures.peak(yoy)
     lm, lv = month_label(last.date, lang), pct(last.value)

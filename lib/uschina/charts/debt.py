@@ -39,6 +39,8 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
 
     The total can dip back below a level (e.g. around debt-ceiling episodes); only the first
     day at or above it counts.
+
+    Example: ``trillion_crossings(total, 38)["first_day"].iloc[0]  # Timestamp("2025-10-21")``
     """
     total = total.dropna()
     rows = []
@@ -62,7 +64,13 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
 
 
 def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
-    """The last value on or before ``day`` minus ``years`` calendar years."""
+    """The last value on or before ``day`` minus ``years`` calendar years.
+
+    Example::
+
+        value_years_before(total, "2026-03-02", 5).date
+        # -> the last business day on or before 2021-03-02
+    """
     when = pd.Timestamp(day) - pd.DateOffset(years=years)
     before = total.dropna()[:when]
     if before.empty:
@@ -71,7 +79,10 @@ def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
 
 
 def growth(total: pd.Series, years: int) -> dict[str, float]:
-    """Growth of the latest value over ``years``: total % and compound % per year."""
+    """Growth of the latest value over ``years``: total % and compound % per year.
+
+    Example: ``growth(total, 5)["pct_per_year"]  # compound % a year over 5 years``
+    """
     last = measures.latest(total)
     then = value_years_before(total, last.date, years)
     span = (last.date - then.date).days / 365.25
@@ -84,6 +95,8 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
     """How long the debt took to reach its latest value from half of it.
 
     Starts on the last day the total was at or below half the latest value.
+
+    Example: ``last_doubling(total)["years"]  # years from half the latest value``
     """
     total = total.dropna()
     last = measures.latest(total)
@@ -97,6 +110,31 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
 
 def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  from_trillion: int = 20) -> Chart:
+    """US total public debt outstanding, daily, with the first day above each whole trillion.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2000).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    from_trillion : int
+        The first whole trillion listed in the crossings table.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = federal_debt(as_of="2026-03-01")
+        chart.key_figures["latest above $38T (the 2026 text)"]  # "yes"
+    """
     style.check_lang(lang)
     check_int("from_trillion", from_trillion, lo=1, hi=100)
     history = datasets.load("us_public_debt", as_of=as_of)
@@ -212,7 +250,12 @@ _WORDS = {
 
 
 def computed_title(figures: dict, lang: str) -> str:
-    """What the data show: the latest total, and its growth over the last 5 years."""
+    """What the data show: the latest total, and its growth over the last 5 years.
+
+    Example::
+
+        computed_title(figures, "en")  # "US total public debt reached $40.03tn on 20 Aug 2026, ..."
+    """
     w = _WORDS[lang]
     text = w["title"].format(d=day_label(figures["latest day"], lang),
                              v=usd_trn(figures["latest total $trn"], lang))
@@ -237,7 +280,12 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
 
 
 def parts_mismatch(frame: pd.DataFrame, tolerance_usd: float = 1.0) -> pd.DataFrame:
-    """Days where held-by-public plus intragovernmental differ from the total (a source quirk)."""
+    """Days where held-by-public plus intragovernmental differ from the total (a source quirk).
+
+    Example::
+
+        parts_mismatch(datasets.load("us_public_debt")).empty  # False: the source has such days
+    """
     both = frame.dropna(subset=["held_by_public", "intragovernmental"])
     diff = both["held_by_public"] + both["intragovernmental"] - both["total"]
     out = both.assign(parts_minus_total_usd=diff)

@@ -46,7 +46,10 @@ _COLUMNS = {
 
 
 def load(start=None, end=None, as_of=None) -> pd.DataFrame:
-    """The exchanges in the window; a clear error when none are."""
+    """The exchanges in the window; a clear error when none are.
+
+    Example: ``load(as_of="2021-11-16")["date"].max()  # Timestamp("2021-11-16")``
+    """
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
         raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
@@ -61,11 +64,19 @@ def load(start=None, end=None, as_of=None) -> pd.DataFrame:
 
 
 def kind_label(kinds: str, lang: str) -> str:
+    """The exchange's field(s) in ``lang``.
+
+    Example: ``kind_label("外交;经贸", "en")  # "Diplomacy / Economy and trade"``
+    """
     parts = kinds.split(";")
     return "、".join(parts) if lang == "zh" else " / ".join(KINDS[k][0] for k in parts)
 
 
 def date_label(row, lang: str) -> str:
+    """The exchange's date (and end date) as the table prints it.
+
+    Example: ``date_label(row, "zh")  # "11月16日"``
+    """
     d, end = row["date"], row["end_date"]
     if lang == "zh":
         text = f"{d.month}月{d.day}日"
@@ -75,7 +86,10 @@ def date_label(row, lang: str) -> str:
 
 
 def table(start=None, end=None, as_of=None, lang: str = "zh") -> pd.DataFrame:
-    """The exchanges as a readable table in one language (what the notebook shows)."""
+    """The exchanges as a readable table in one language (what the notebook shows).
+
+    Example: ``table(lang="en").columns  # Date, Field, Format, Participants, Summary``
+    """
     style.check_lang(lang)
     ex = load(start, end, as_of)
     cols = _COLUMNS[lang]
@@ -92,7 +106,29 @@ def table(start=None, end=None, as_of=None, lang: str = "zh") -> pd.DataFrame:
 
 
 def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart:
-    """The report's 图表1 as a table figure; the CSV export holds both languages."""
+    """图表1 as a table figure: the report's 20 exchanges, one line each (CSV: both languages).
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn.
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = exchanges_table(lang="en")
+        chart.key_figures["exchanges"]  # 20
+    """
     shown = table(start, end, as_of, lang)
     ex = load(start, end, as_of)
     cells = [[str(n), *map(str, row)] for n, row in shown.iterrows()]
@@ -140,7 +176,10 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
 
 
 def monthly_counts(ex: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
-    """Exchanges per month (rows) and field (columns), zero where there were none."""
+    """Exchanges per month (rows) and field (columns), zero where there were none.
+
+    Example: ``monthly_counts(ex, months).sum().sum()  # 20``
+    """
     counts = pd.crosstab(ex["date"].dt.to_period("M"), ex["kind"])
     counts = counts.reindex(index=months, columns=list(KINDS), fill_value=0)
     counts.index.name = "month"
@@ -149,6 +188,33 @@ def monthly_counts(ex: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
 
 def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
                        threshold: int = THRESHOLD, since: str = SINCE) -> Chart:
+    """图表1 counted: exchanges a month by field, checked against "3 or more a month since Sep".
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn.
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    threshold : int
+        Exchanges a month the claim asks for (the report: 3).
+    since : str
+        The first month checked, "YYYY-MM" (the report: "2021-09").
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = exchanges_by_month(as_of="2021-11-16")
+        chart.key_figures["claim: at least 3 a month since 2021-09"]  # "holds"
+    """
     style.check_lang(lang)
     threshold = check_int("threshold", threshold, 1, 31)
     since_p = check_since(since)
@@ -283,7 +349,13 @@ def _month(m: pd.Period, lang: str) -> str:
 def computed_title(total: pd.Series, verdict: dict, threshold: int, since: pd.Period,
                    lang: str) -> str:
     """What the counts show: the total, and the threshold met since ``since`` or the busiest
-    month."""
+    month.
+
+    Example::
+
+        computed_title(total, verdict, 3, Period("2021-09"), "en")
+        # -> "... in 2021: 20, at least 3 a month since Sep"
+    """
     w = WORDS[lang]
     years = sorted({m.year for m in total.index})
     y = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
@@ -294,7 +366,10 @@ def computed_title(total: pd.Series, verdict: dict, threshold: int, since: pd.Pe
 
 
 def check_since(since) -> pd.Period:
-    """A month written 'YYYY-MM' (strict: dateutil would read 'September' as some year)."""
+    """A month written 'YYYY-MM' (strict: dateutil would read 'September' as some year).
+
+    Example: ``check_since("2021-09")  # Period("2021-09", "M")``
+    """
     if not (isinstance(since, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", since.strip())):
         raise ParameterError(
             f"parameter 'since' must be a month like '2021-09', got {since!r}")

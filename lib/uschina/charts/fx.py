@@ -48,7 +48,31 @@ def _signed(x: float) -> str:
 
 def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
                dollar_index: str = "dxy") -> Chart:
-    """The dollar index and USD/CNY over their common trading days in [start, end]."""
+    """图表6: the dollar index against USD/CNY on one percentage scale, over their common days.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2021).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    dollar_index : {"dxy", "broad"}
+        ICE's DXY or the Fed's broad dollar index.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = usd_vs_cny(as_of="2021-11-16")
+        chart.key_figures["USD/CNY change %"]  # -1.2
+    """
     style.check_lang(lang)
     check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
     s0, s1 = parse_date("start", start), parse_date("end", end)
@@ -164,7 +188,13 @@ WORDS = {
 
 
 def computed_title(d_chg: float, c_chg: float, lo, hi, dollar_index: str, lang: str) -> str:
-    """What the window shows: both changes over the common span, and which way the yuan went."""
+    """What the window shows: both changes over the common span, and which way the yuan went.
+
+    Example::
+
+        computed_title(12.9, 4.8, lo, hi, "dxy", "en")
+        # -> "4 Jan 2021 to 23 Jul 2026: the dollar index +12.9%, ..."
+    """
     w = WORDS[lang]
     way = w["weaker"] if c_chg > 0 else w["stronger"] if c_chg < 0 else w["flat"]
     name = {"dxy": {"zh": "美元指数", "en": "the dollar index"},

@@ -76,6 +76,8 @@ def measure(fig: Figure) -> Layout:
     Layout
         The boxes found and three lists of collisions: overlapping texts, legends on
         data or text, and labels crossed by a data line.
+
+    Example: ``measure(chart.fig).problems()  # [] when the layout is clean``
     """
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
@@ -126,7 +128,10 @@ def _tick_texts(ax: Axes) -> list[Text]:
 
 def texts(fig: Figure, renderer) -> list[Box]:
     """Every visible text outside legends: figure texts, titles, axis and tick labels,
-    annotations, table cells."""
+    annotations, table cells.
+
+    Example: ``texts(fig, fig.canvas.get_renderer())[0].name  # the first text's words``
+    """
     found: list[tuple] = [(t, None) for t in fig.texts]
     if fig._suptitle is not None:
         found.append((fig._suptitle, None))
@@ -152,6 +157,10 @@ def texts(fig: Figure, renderer) -> list[Box]:
 
 
 def legends(fig: Figure, renderer) -> list[Box]:
+    """Every visible legend's box, figure legends included.
+
+    Example: ``legends(fig, renderer)[0].bbox  # the first legend's box in pixels``
+    """
     found: list[Legend] = list(fig.legends)
     found += [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
     return [Box("legend", _legend_name(lg), lg.get_window_extent(renderer), lg)
@@ -171,6 +180,8 @@ def data_items(fig: Figure) -> list[tuple[Box, np.ndarray | None]]:
     """Data drawn in the axes: lines (as display vertices), markers, bars and bands.
 
     Reference lines (axhline/axvline, on an axes-fraction coordinate) are not data.
+
+    Example: ``data_items(fig)[0][0].kind  # "line"``
     """
     out: list[tuple[Box, np.ndarray | None]] = []
     for ax in fig.axes:
@@ -254,7 +265,12 @@ def _shrunk(bb: Bbox, pad: float = PAD) -> Bbox:
 
 def boxes_overlap(a: Bbox, b: Bbox, pad: float = PAD) -> bool:
     """True when the boxes share more than a ``pad``-pixel sliver (a negative ``pad``: when
-    they come closer than that on both axes)."""
+    they come closer than that on both axes).
+
+    Example::
+
+        boxes_overlap(Bbox.from_extents(0, 0, 10, 10), Bbox.from_extents(5, 5, 20, 20))  # True
+    """
     return (min(a.x1, b.x1) - max(a.x0, b.x0) > pad) and (min(a.y1, b.y1) - max(a.y0, b.y0) > pad)
 
 
@@ -262,6 +278,10 @@ def segments_cross_box(pts: np.ndarray, bb: Bbox) -> bool:
     """True when the polyline through ``pts`` (display px, NaN = gap) passes through ``bb``.
 
     Liang–Barsky clipping of every segment against the box, vectorised.
+
+    Example::
+
+        segments_cross_box(np.array([[-5, 5], [15, 5]]), Bbox.from_extents(0, 0, 10, 10))  # True
     """
     if bb.width <= 0 or bb.height <= 0 or len(pts) < 2:
         return False

@@ -46,7 +46,10 @@ CATEGORIES = {
 
 
 def checkpoints(as_of=None, start=None, end=None) -> pd.DataFrame:
-    """Rows with actual purchases (PIIE checkpoints and the 2020 Census tally), by period end."""
+    """Rows with actual purchases (PIIE checkpoints and the 2020 Census tally), by period end.
+
+    Example: ``checkpoints(as_of="2021-11-16")["period_end"].max()  # Timestamp("2020-12-31")``
+    """
     t = datasets.load("phase_one_purchases", as_of=as_of)
     t = t[t["actual_bn_usd"].notna()].copy()
     if start is not None:
@@ -57,7 +60,10 @@ def checkpoints(as_of=None, start=None, end=None) -> pd.DataFrame:
 
 
 def targets() -> pd.DataFrame:
-    """The agreement's increments above the 2017 baseline, by year and category ($bn)."""
+    """The agreement's increments above the 2017 baseline, by year and category ($bn).
+
+    Example: ``targets().loc["total", "2020-21"]  # 200.0 ($bn above the 2017 baseline)``
+    """
     t = datasets.load("phase_one_purchases")
     t = t[t["record_type"] == "agreement_target_increment"]
     out = t.pivot_table(index="category", columns=t["period_end"].dt.year,
@@ -68,7 +74,10 @@ def targets() -> pd.DataFrame:
 
 
 def around(cp: pd.DataFrame, when=REPORT_THROUGH) -> dict[str, pd.DataFrame]:
-    """Total-goods checkpoints just before and just after ``when`` (there is none at it)."""
+    """Total-goods checkpoints just before and just after ``when`` (there is none at it).
+
+    Example: ``around(checkpoints())["after"]  # the checkpoints through Oct 2021``
+    """
     goods = cp[cp["category"] == "total_goods"]
     before = goods[goods["period_end"] < when]
     after = goods[goods["period_end"] > when]
@@ -90,6 +99,29 @@ def _describe(r, lang: str) -> str:
 
 
 def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") -> Chart:
+    """Phase One purchases against the prorated commitment, at each published checkpoint.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn.
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = phase_one_checkpoints(as_of="2021-11-16")
+        chart.key_figures["checkpoint through 2021-09"]  # "none in the data"
+    """
     style.check_lang(lang)
     cp = checkpoints(as_of=as_of, start=start, end=end)
     if cp.empty:
@@ -213,7 +245,14 @@ def _latest_goods(cp: pd.DataFrame) -> pd.DataFrame:
 
 
 def computed_title(cp: pd.DataFrame, lang: str) -> str:
-    """What the checkpoints show: the share of the goods commitment met at the latest one."""
+    """What the checkpoints show: the share of the goods commitment met at the latest one.
+
+    Example::
+
+        computed_title(cp, "en")
+        # -> "Phase One deal: Chinese imports reached 62.2% of the commitment through Oct
+        #    2021"
+    """
     rows = _latest_goods(cp)
     if rows.empty:
         return TITLES[lang]
@@ -233,7 +272,24 @@ def _highlights(cp: pd.DataFrame, lang: str) -> list[dict[str, str]]:
 
 
 def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
-    """Share of the commitment met, by category, at each checkpoint that has categories."""
+    """Share of the commitment met, by category, at each checkpoint that has categories.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only checkpoints published by then.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Chart
+        One bar per category, checkpoint and measure, coloured by measure (legend above).
+
+    Example::
+
+        phase_one_categories(as_of="2021-11-16").key_figures[
+            "agriculture china_imports through 2020-10"]  # "57.6%"
+    """
     style.check_lang(lang)
     cp = checkpoints(as_of=as_of)
     by_cat = cp[cp["category"].isin(["agriculture", "manufacturing", "energy"])]

@@ -37,7 +37,10 @@ SHARE_BARS = {
 
 
 def claims_table(lang: str = "zh") -> pd.DataFrame:
-    """The tidy table: claim, stated value (as text), unit, seed line, description."""
+    """The tidy table: claim, stated value (as text), unit, seed line, description.
+
+    Example: ``claims_table("en").loc[0, "claim"]``
+    """
     style.check_lang(lang)
     t = datasets.load("rare_earth_claims")
     return pd.DataFrame({
@@ -51,7 +54,10 @@ def claims_table(lang: str = "zh") -> pd.DataFrame:
 
 
 def as_percent(row: pd.Series) -> float:
-    """A claim (a row of the table) as a percentage, for the share bars."""
+    """A claim (a row of the table) as a percentage, for the share bars.
+
+    Example: ``as_percent(table.loc["china_links_covered"])  # 88.2 (15 of 17)``
+    """
     if pd.notna(row["of_total"]):
         return float(row["value"]) / float(row["of_total"]) * 100
     if row["unit"].startswith("ratio"):
@@ -60,12 +66,18 @@ def as_percent(row: pd.Series) -> float:
 
 
 def nines(purity_pct: float) -> float:
-    """Purity in 'N' (number of nines): 99.9999% is 6N, 99% is 2N."""
+    """Purity in 'N' (number of nines): 99.9999% is 6N, 99% is 2N.
+
+    Example: ``nines(99.9999)  # 6.0 (6N)``
+    """
     return -math.log10(1 - purity_pct / 100)
 
 
 def stated(row: pd.Series) -> str:
-    """The value as the text states it: '< 1', '99 - 99.9', '15 / 17', '38,000'."""
+    """The value as the text states it: '< 1', '99 - 99.9', '15 / 17', '38,000'.
+
+    Example: ``stated(row)  # "< 1", "99 - 99.9", "15 / 17"``
+    """
     v = f"{row['value']:,.6g}"
     if row["comparator"] == "<":
         return f"< {v}"
@@ -77,6 +89,24 @@ def stated(row: pd.Series) -> str:
 
 
 def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
+    """The rare-earth figures of the 2026 commentary, drawn as the text states them (unverified).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+    as_of : date-like, optional
+        Noted in the key figures when it precedes the text; the claims are not data series.
+
+    Returns
+    -------
+    Chart
+        Figure, claims table, key figures and highlights; ``through`` is empty (claims carry
+        no observation dates, and the source line says so).
+
+    Example::
+
+        rare_earth_claims(lang="en").highlights[0]["value"]  # "< 1%"
+    """
     style.check_lang(lang)
     t = datasets.load("rare_earth_claims").set_index("claim")
     zh = lang == "zh"

@@ -31,7 +31,10 @@ SLT_START = pd.Timestamp("2011-12-01")
 
 
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
-    """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %)."""
+    """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %).
+
+    Example: ``decline_since(cn, "2013-11-01", "2025-12-01")["change_bn"]  # about -633``
+    """
     a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
     years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
     if years <= 0:
@@ -46,12 +49,40 @@ def decline_since(s: pd.Series, start, end) -> dict[str, float]:
 
 
 def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
-    """Months where TIC prints an earlier series 'for comparison only' (a series break)."""
+    """Months where TIC prints an earlier series 'for comparison only' (a series break).
+
+    Example: ``break_months(datasets.load("china_ust_holdings"))[0]  # Timestamp("2000-03-01")``
+    """
     return frame.index[frame["prior_series"].notna()]
 
 
 def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  show_japan: bool = True) -> Chart:
+    """China's holdings of US Treasuries (TIC) with Japan's, and China's share of all foreign.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2000).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    show_japan : bool
+        Draw Japan's holdings for comparison.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = ust_holdings(as_of="2026-03-01", lang="en")
+        chart.key_figures["last lower month before latest"]  # a 2008 month: "lowest since 2008"
+    """
     style.check_lang(lang)
     if not isinstance(show_japan, bool):
         raise ParameterError(f"parameter 'show_japan' must be True or False, got {show_japan!r}")
@@ -225,7 +256,14 @@ _WORDS = {
 
 
 def computed_title(figures: dict, lang: str) -> str:
-    """What the data show: the latest holdings, how low, and how far below the peak."""
+    """What the data show: the latest holdings, how low, and how far below the peak.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "China's Treasury holdings fell to $684bn in Dec 2025, the lowest since 2008,
+        #    ..."
+    """
     w = _WORDS[lang]
     lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
     v = usd_bn(figures["latest $bn"], lang)
