@@ -107,20 +107,20 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 
     fig, (ax, ax2) = style.new_figure(figsize=(9.0, 6.4), nrows=2, sharex=True,
                                       gridspec_kw={"height_ratios": [3, 1.2]})
-    zh = lang == "zh"
+    w = _WORDS[lang]
     red, blue, grey = style.PALETTE["main"], style.PALETTE["second"], style.PALETTE["grey"]
 
     # survey-benchmarked estimates before Dec 2011: a light band, explained in the note
     if x0 < SLT_START:
         ax.axvspan(x0, min(SLT_START, x1), color="#F3F3F3", lw=0, zorder=0)
-        ax.text(x0 + pd.Timedelta(days=60), 0.97, "基准调查估算期" if zh else "survey-benchmarked",
+        ax.text(x0 + pd.Timedelta(days=60), 0.97, w["survey"],
                 transform=ax.get_xaxis_transform(), fontsize=8, color=grey, va="top")
 
     if show_japan:
         ax.plot(japan.index, japan.to_numpy(), color=blue, lw=1.2, alpha=0.8,
-                label="日本持有美债" if zh else "Japan")
+                label=w["japan"])
     ax.plot(cn.index, cn.to_numpy(), color=red, lw=1.8,
-            label="中国（大陆）持有美债" if zh else "China (mainland)")
+            label=w["china"])
 
     breaks = break_months(china)
     for d in breaks:
@@ -128,8 +128,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     if len(breaks):
         ax.plot(breaks, china.loc[breaks, "prior_series"].to_numpy(), "o", ms=4, mfc="white",
                 mec=red, mew=1.0, ls="none",
-                label="序列断点：旧序列（仅供比较）" if zh else "series break: earlier series "
-                "(for comparison only)")
+                label=w["break"])
 
     figures: dict[str, object] = {}
     last = measures.latest(cn)
@@ -141,8 +140,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     figures["peak $bn"] = top.value
 
     fmt = "{:,.1f}".format
-    peak_text = (f"峰值 {month_label(top.date, lang)}：{fmt(top.value)}" if zh else
-                 f"Peak {month_label(top.date, lang)}: {fmt(top.value)}")
+    peak_text = w["peak"].format(m=month_label(top.date, lang), v=fmt(top.value))
     label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
     lower = measures.lowest_since(china_all["value"], last.date, strict=True)
@@ -154,12 +152,10 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         figures["series breaks since then"] = (
             ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
     if last.date != top.date:
-        text = f"{month_label(last.date, lang)}：{fmt(last.value)}" if zh else (
-            f"{month_label(last.date, lang)}: {fmt(last.value)}")
+        text = w["point"].format(m=month_label(last.date, lang), v=fmt(last.value))
         if lower is not None and lower.date >= x0:
             # "lowest since <month>": that month was the last one lower than now
-            text += (f"\n{month_label(lower.date, lang)}以来最低" if zh else
-                     f"\nlowest since {month_label(lower.date, lang)}")
+            text += "\n" + w["lowest_since"].format(m=month_label(lower.date, lang))
         label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
         change = decline_since(cn, top.date, last.date)
         figures["change from peak $bn"] = round(change["change_bn"], 1)
@@ -169,8 +165,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     if lower is not None and lower.date >= x0 and last.date != top.date:
         # a level line back to the last lower month: nothing in between was as low
         ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
-        text = f"{month_label(lower.date, lang)}：{fmt(lower.value)}" if zh else (
-            f"{month_label(lower.date, lang)}: {fmt(lower.value)}")
+        text = w["point"].format(m=month_label(lower.date, lang), v=fmt(lower.value))
         label_point(ax, lower.date, lower.value, text, grey, dx=25, dy=-30, ha="left")
 
     if show_japan and not japan.empty:
@@ -180,7 +175,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         if ahead.any():
             figures["last month China above Japan"] = ahead[ahead].index[-1]
 
-    ax.set_ylabel("十亿美元" if zh else "USD bn")
+    ax.set_ylabel(w["unit"])
     tallest = max(float(cn.max()), float(japan.max()) if show_japan and len(japan) else 0.0)
     ax.set_ylim(0, tallest * 1.18)  # headroom: the peak's label stays inside the axes
     legend_above(ax)
@@ -197,7 +192,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  annotation_clip=False)
     ax2.set_ylabel("%")
     ax2.set_ylim(0, max(30.0, sh_top.value * 1.3))
-    ax2.set_title("中国占全部外国持有美债的比重" if zh else "China's share of all foreign holdings",
+    ax2.set_title(w["share"],
                   loc="left", fontsize=9.5, color="#333333")
     figures["China share latest %"] = round(sh_last.value, 2)
     figures["China share peak month"] = sh_top.date
@@ -206,12 +201,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 
     if len(breaks):
         figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
-    note = (
-        "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"
-        if zh else
-        "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow dots: "
-        "earlier series at series-break months"
-    )
+    note = w["note"]
     through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
                          **({"japan_ust_holdings": japan} if show_japan else {}))
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
@@ -245,13 +235,25 @@ _WORDS = {
            "title": "中国持有美债{lm}为{v}，较{pm}峰值减少{d}",
            "title_peak": "中国持有美债{lm}升至{v}，为窗口内最高",
            "h_latest": "{m}持有额", "h_peak": "峰值（{m}）", "h_change": "较峰值变动",
-           "h_share": "占外国持有总额"},
+           "h_share": "占外国持有总额",
+           "survey": "基准调查估算期", "japan": "日本持有美债", "china": "中国（大陆）持有美债",
+           "break": "序列断点：旧序列（仅供比较）", "peak": "峰值 {m}：{v}", "point": "{m}：{v}",
+           "lowest_since": "{m}以来最低", "unit": "十亿美元",
+           "share": "中国占全部外国持有美债的比重",
+           "year": "{y}年",
+           "note": "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"},
     "en": {"title_low": "China's Treasury holdings fell to {v} in {lm}, the lowest since {since}, "
                         "{d} below the {pm} peak",
            "title": "China's Treasury holdings at {v} in {lm}, {d} below the {pm} peak",
            "title_peak": "China's Treasury holdings rose to {v} in {lm}, the window's high",
            "h_latest": "Holdings, {m}", "h_peak": "Peak ({m})", "h_change": "Change from peak",
-           "h_share": "Share of all foreign holdings"},
+           "h_share": "Share of all foreign holdings",
+           "survey": "survey-benchmarked", "japan": "Japan", "china": "China (mainland)",
+           "break": "series break: earlier series (for comparison only)",
+           "peak": "Peak {m}: {v}", "point": "{m}: {v}", "lowest_since": "lowest since {m}",
+           "unit": "USD bn", "share": "China's share of all foreign holdings", "year": "{y}",
+           "note": "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow "
+                   "dots: earlier series at series-break months"},
 }
 
 
@@ -272,7 +274,7 @@ def computed_title(figures: dict, lang: str) -> str:
     d = usd_bn(figures["peak $bn"] - figures["latest $bn"], lang)
     lower = figures.get("last lower month before latest")
     if isinstance(lower, pd.Timestamp):
-        since = f"{lower.year}年" if lang == "zh" else str(lower.year)
+        since = w["year"].format(y=lower.year)
         return w["title_low"].format(lm=lm, v=v, since=since, pm=pm, d=d)
     return w["title"].format(lm=lm, v=v, pm=pm, d=d)
 
