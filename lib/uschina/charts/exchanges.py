@@ -152,8 +152,7 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
             kind = ex["kind"].iloc[r - 1]
             cell.get_text().set_color(KINDS[kind][1])
     title = style.chart_title(1, TABLE_TITLES[lang], lang)
-    note = ("概要为 uschina 自行概括，非报告原文" if lang == "zh"
-            else "summaries are uschina's own; dates, fields and participants from the report")
+    note = WORDS[lang]["table_note"]
     through = {"us_china_exchanges": pd.Timestamp(ex["date"].max())}
     style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note,
                                                through_text(through, lang)))
@@ -169,9 +168,8 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
         highlights=[highlight(w["h_count"], str(len(ex))),
                     highlight(w["h_first"], day_label(ex["date"].min(), lang)),
                     highlight(w["h_last"], day_label(ex["date"].max(), lang)),
-                    highlight(w["h_field"], f"{kind_label(fields.index[0], lang)}"
-                              f"（{fields.iloc[0]}）" if lang == "zh" else
-                              f"{kind_label(fields.index[0], lang)} ({fields.iloc[0]})")],
+                    highlight(w["h_field"], w["count_of"].format(
+                        k=kind_label(fields.index[0], lang), n=fields.iloc[0]))],
     )
 
 
@@ -241,19 +239,19 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
     claim_holds = bool(verdict) and since_p in total.index and \
         all(v == "met" for v in verdict.values())
 
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.0, 5.0))
     x = range(len(months))
     bottom = pd.Series(0, index=months)
-    for kind, (en, color) in KINDS.items():
+    for kind, (_, color) in KINDS.items():
         ax.bar(x, counts[kind], bottom=bottom, width=0.6, color=color,
-               label=kind if lang == "zh" else en, zorder=3)
+               label=w["kinds"].get(kind, kind), zorder=3)
         bottom += counts[kind]
     for i, (m, n) in enumerate(total.items()):
         ax.text(i, n + 0.08, str(n), ha="center", va="bottom", fontsize=10, color="#333333")
         if m in verdict:
             v = verdict[m]
-            text = {"met": ("达到", "met"), "not met": ("未达", "not met"),
-                    "pending": ("月内未完", "month not over")}[v][0 if lang == "zh" else 1]
+            text = w["mark"][v]
             color = {"met": style.PALETTE["fourth"], "not met": style.PALETTE["main"],
                      "pending": style.PALETTE["grey"]}[v]
             ax.text(i, n + 0.55, text, ha="center", va="bottom", fontsize=8.5, color=color)
@@ -261,15 +259,14 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
         i0 = list(months).index(min(verdict))
         ax.hlines(threshold, i0 - 0.4, len(months) - 0.6, colors=style.PALETTE["highlight"],
                   linestyles="--", lw=1.2, zorder=4)
-        label = (f"{since_p.month} 月以来门槛：{threshold} 次" if lang == "zh"
-                 else f"threshold since {since_p.strftime('%b')}: {threshold}")
+        label = w["threshold"].format(m=_month(since_p, lang), n=threshold)
         ax.text(i0 - 0.4, threshold + 0.08, label, ha="right" if i0 > 1 else "left",
                 va="bottom", fontsize=8.5, color=style.PALETTE["highlight"])
-    ax.set_xticks(list(x), [f"{m.month}月" if lang == "zh" else m.strftime("%b") for m in months])
+    ax.set_xticks(list(x), [_month(m, lang) for m in months])
     ax.set_xlim(-0.6, len(months) - 0.4)
     ax.set_ylim(0, max(int(total.max()), threshold) + 1.3)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("次" if lang == "zh" else "exchanges")
+    ax.set_ylabel(w["unit"])
     ax.set_xlabel(str(months[0].year) if months[0].year == months[-1].year else "")
     legend_above(ax, ncols=4)
 
@@ -307,11 +304,10 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
                                                through_text(through, lang)))
     data = counts.assign(total=total)
     data.index = data.index.astype(str)
-    w = WORDS[lang]
     busiest = total.idxmax()
     hl = [highlight(w["h_count"], str(int(total.sum()))),
-          highlight(w["h_busiest"], f"{_month(busiest, lang)}（{int(total.max())}）"
-                    if lang == "zh" else f"{_month(busiest, lang)} ({int(total.max())})")]
+          highlight(w["h_busiest"], w["count_of"].format(k=_month(busiest, lang),
+                                                          n=int(total.max())))]
     if verdict:
         hl.append(highlight(w["h_claim"].format(n=threshold, m=_month(since_p, lang)),
                             w["verdict"][claim]))
@@ -327,6 +323,11 @@ WORDS = {
            "title": "{y}年中美高层交往{n}次，{b}最多（{k} 次）",
            "h_count": "交往次数", "h_first": "首次", "h_last": "最近一次", "h_field": "最多的领域",
            "h_busiest": "最多的月份", "h_claim": "{m}起每月 {n} 次以上",
+           "table_note": "概要为 uschina 自行概括，非报告原文", "count_of": "{k}（{n}）",
+           "kinds": {}, "mark": {"met": "达到", "not met": "未达", "pending": "月内未完"},
+           "threshold": "{m}以来门槛：{n} 次", "unit": "次", "month": "{n}月",
+           "two_fields": "兼属两个领域的交往按首个领域计", "partial": "最后一月计至 {m} 月 {d} 日",
+           "sep": "；",
            "verdict": {"holds": "成立",
                        "holds so far (last month not over)": "目前成立（当月未完）",
                        "does not hold": "不成立",
@@ -336,6 +337,13 @@ WORDS = {
            "h_count": "Exchanges", "h_first": "First", "h_last": "Latest",
            "h_field": "Most frequent field", "h_busiest": "Busiest month",
            "h_claim": "{n} or more a month since {m}",
+           "table_note": "summaries are uschina's own; dates, fields and participants from the "
+                         "report",
+           "count_of": "{k} ({n})", "kinds": {k: v[0] for k, v in KINDS.items()},
+           "mark": {"met": "met", "not met": "not met", "pending": "month not over"},
+           "threshold": "threshold since {m}: {n}", "unit": "exchanges", "month": "{b}",
+           "two_fields": "an exchange in two fields counts under the first",
+           "partial": "last month counted to {day}", "sep": "; ",
            "verdict": {"holds": "holds", "holds so far (last month not over)":
                        "holds so far (month not over)", "does not hold": "does not hold",
                        "not checked (months not in window)": "not checked"}},
@@ -343,7 +351,7 @@ WORDS = {
 
 
 def _month(m: pd.Period, lang: str) -> str:
-    return f"{m.month}月" if lang == "zh" else m.strftime("%b")
+    return WORDS[lang]["month"].format(n=m.month, b=m.strftime("%b"))
 
 
 def computed_title(total: pd.Series, verdict: dict, threshold: int, since: pd.Period,
@@ -377,11 +385,10 @@ def check_since(since) -> pd.Period:
 
 
 def _note(ex, partial_to, lang) -> str:
-    parts = []
+    w, parts = WORDS[lang], []
     if (ex["kinds"].str.contains(";")).any():
-        parts.append("兼属两个领域的交往按首个领域计" if lang == "zh"
-                     else "an exchange in two fields counts under the first")
+        parts.append(w["two_fields"])
     if partial_to is not None:
-        parts.append(f"最后一月计至 {partial_to.month} 月 {partial_to.day} 日" if lang == "zh"
-                     else f"last month counted to {partial_to.strftime('%-d %b %Y')}")
-    return ("；" if lang == "zh" else "; ").join(parts)
+        parts.append(w["partial"].format(m=partial_to.month, d=partial_to.day,
+                                         day=partial_to.strftime("%-d %b %Y")))
+    return w["sep"].join(parts)
