@@ -89,6 +89,11 @@ def around(cp: pd.DataFrame, when=REPORT_THROUGH) -> dict[str, pd.DataFrame]:
     }
 
 
+def _category(category: str, lang: str) -> str:
+    zh, en = CATEGORIES[category]
+    return zh if lang == "zh" else en
+
+
 def _label(measure: str, lang: str) -> str:
     zh, en, _, _ = MEASURES[measure]
     return zh if lang == "zh" else en
@@ -129,7 +134,7 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
             f"no Phase One checkpoints published by as_of={as_of!r} between start={start!r} "
             f"and end={end!r}: the first (through March 2020) was published in May 2020"
         )
-    zh = lang == "zh"
+    w = WORDS[lang]
     totals = cp[cp["category"].isin(["total_goods", "total_goods_and_services"])]
     fig, (ax, ax2) = style.new_figure(figsize=(9.0, 6.4), nrows=2, sharex=True,
                                       gridspec_kw={"height_ratios": [1.4, 1]})
@@ -156,25 +161,24 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
                      fontsize=8, color=c)
     handles, _ = ax.get_legend_handles_labels()
     handles.append(Patch(facecolor="white", edgecolor="#555555",
-                         label="外框：同期承诺（按比例折算）" if zh else
-                         "outline: commitment to date (prorated)"))
+                         label=w["outline"]))
     if (totals["category"] == "total_goods_and_services").any():
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="...",
-                             label="点状外框：货物和服务承诺" if zh else
-                             "dotted outline: goods-and-services commitment"))
-    ax.set_ylabel("十亿美元（自2020年1月累计）" if zh else "USD bn, cumulative from Jan 2020")
+                             label=w["dotted"]))
+    ax.set_ylabel(w["unit"])
     ax.legend(handles=handles, loc="upper left", fontsize=8.5)
 
     ax2.axhline(100, color="#999999", lw=0.8)
     ax2.set_ylim(0, 135)
-    ax2.set_ylabel("占同期承诺 %" if zh else "% of commitment to date")
+    ax2.set_ylabel(w["pct"])
     figures: dict[str, object] = {}
     show_report = as_of is None or pd.Timestamp(as_of) >= REPORT_DATE
     if show_report:
         ax2.plot([REPORT_THROUGH], [REPORT_PCT], "*", ms=13, mfc="white",
                  mec=style.PALETTE["highlight"], mew=1.4, ls="none",
-                 label="2021 年报告：截至 9 月 60%（无此月检查点）" if zh else
-                 "2021 report: 60% by Sep 2021 (no checkpoint that month)")
+                 label=w["report"])
+    if (totals["category"] == "total_goods_and_services").any():  # the diamond, explained
+        ax2.plot([], [], "D", color="#555555", ms=6, ls="none", label=w["diamond"])
     ax2.legend(loc="upper left", fontsize=8, ncol=2)  # above 100%: no checkpoint is there
 
     for r in totals.itertuples():
@@ -194,9 +198,7 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
     ax2.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 4, 7, 10]))
     ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax2.set_xlim(pd.Timestamp("2020-01-01"), pd.Timestamp("2022-01-31"))
-    note = ("仅有检查点，没有月度序列，点之间不连线；菱形为货物和服务，方块为 2020 年 Census 数据"
-            if zh else "checkpoints only, no monthly series, so no lines; "
-            "diamond: goods and services; square: 2020 Census data")
+    note = w["note"]
     through = {"phase_one_purchases": pd.Timestamp(totals["period_end"].max())}
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
         None, {k: computed_title(cp, k) for k in TITLES}, as_of).items()}
@@ -219,9 +221,25 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
 
 WORDS = {
     "zh": {"title": "中美第一阶段经贸协议：截至{m}，{who}达同期采购承诺的{p}",
-           "h": "{who}，截至{m}", "h_report": "2021 年报告：截至 2021年9月"},
+           "h": "{who}，截至{m}", "h_report": "2021 年报告：截至 2021年9月",
+           "outline": "外框：同期承诺（按比例折算）", "dotted": "点状外框：货物和服务承诺",
+           "unit": "十亿美元（自2020年1月累计）", "pct": "占同期承诺 %",
+           "report": "2021 年报告：截至 9 月 60%（无此月检查点）", "diamond": "菱形：货物和服务",
+           "note": "仅有检查点，没有月度序列，点之间不连线；方块为 2020 年 Census 数据",
+           "to": "至{m}", "cat_x": "占同期承诺 %（括号内：实际 / 承诺，十亿美元）",
+           "cat_note": "2020 年为当年承诺，2021 年检查点为 2020 年 1 月起累计"},
     "en": {"title": "Phase One deal: {who} reached {p} of the commitment through {m}",
-           "h": "{who}, through {m}", "h_report": "2021 report: through Sep 2021"},
+           "h": "{who}, through {m}", "h_report": "2021 report: through Sep 2021",
+           "outline": "outline: commitment to date (prorated)",
+           "dotted": "dotted outline: goods-and-services commitment",
+           "unit": "USD bn, cumulative from Jan 2020", "pct": "% of commitment to date",
+           "report": "2021 report: 60% by Sep 2021 (no checkpoint that month)",
+           "diamond": "diamond: goods and services",
+           "note": "checkpoints only, no monthly series, so no lines; square: 2020 Census data",
+           "to": "to {m}",
+           "cat_x": "% of the commitment to date (in brackets: actual / commitment, USD bn)",
+           "cat_note": "2020 checkpoints against the 2020 commitment; 2021 ones cumulative from "
+                       "Jan 2020"},
 }
 
 
@@ -230,7 +248,7 @@ def _categories_title(last: pd.DataFrame, lang: str) -> str:
     if last.empty:
         return TITLES_CAT[lang]
     r0 = last.iloc[0]
-    parts = [f"{CATEGORIES[r.category][0 if lang == 'zh' else 1]} {pct(r.pct_of_target)}"
+    parts = [f"{_category(r.category, lang)} {pct(r.pct_of_target)}"
              for r in last.itertuples()]
     if lang == "zh":
         return (f"中美第一阶段经贸协议：截至{month_label(r0['period_end'], lang)}"
@@ -300,7 +318,7 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
     cats = pd.concat([by_cat, total])
     if cats.empty:
         raise ParameterError(f"no Phase One checkpoints published by as_of={as_of!r}")
-    zh = lang == "zh"
+    w = WORDS[lang]
     order = list(CATEGORIES)
     cats = cats.assign(_c=cats["category"].map(order.index)).sort_values(["_c", "period_end",
                                                                           "measure"])
@@ -316,9 +334,8 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
         ax.barh(y, r.pct_of_target, color=c, height=0.7)
         ax.text(r.pct_of_target + 1, y, f"{r.pct_of_target:.1f}%  ({r.actual_bn_usd:,.1f} / "
                 f"{r.target_bn_usd:,.1f})", va="center", fontsize=8, color="#333333")
-        through = (f"至{r.period_end.year}年{r.period_end.month}月" if zh else
-                   f"to {r.period_end.strftime('%b %Y')}")
-        cat = CATEGORIES[r.category][0 if zh else 1]
+        through = w["to"].format(m=month_label(r.period_end, lang))
+        cat = _category(r.category, lang)
         ticks.append(y)
         labels.append(f"{cat} · {through} · {_label(r.measure, lang)}")
         y -= 1
@@ -326,8 +343,7 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
     ax.axvline(100, color="#999999", lw=0.8)
     ax.set_xlim(0, 130)
     ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("占同期承诺 %（括号内：实际 / 承诺，十亿美元）" if zh else
-                  "% of the commitment to date (in brackets: actual / commitment, USD bn)")
+    ax.set_xlabel(w["cat_x"])
     ax.grid(axis="x", color="#E5E5E5")
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
@@ -337,8 +353,7 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
               ncols=len(shown), fontsize=8.5, borderaxespad=0.3)
     figures = {f"{r.category} {r.measure} through {r.period_end.strftime('%Y-%m')}":
                f"{r.pct_of_target:.1f}%" for r in cats.itertuples()}
-    note = ("2020 年为当年承诺，2021 年检查点为 2020 年 1 月起累计" if zh else
-            "2020 checkpoints against the 2020 commitment; 2021 ones cumulative from Jan 2020")
+    note = w["cat_note"]
     last = cats[(cats["period_end"] == cats["period_end"].max())
                 & (cats["category"] != "total_goods")]
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
@@ -348,7 +363,7 @@ def phase_one_categories(as_of=None, lang: str = "zh") -> Chart:
     style.finish(fig, title, style.source_line([style.credit(cp.attrs, lang)], lang, note,
                                                through_text(through, lang)))
     last = cats[cats["period_end"] == cats["period_end"].max()]
-    hl = [highlight(f"{CATEGORIES[r.category][0 if zh else 1]} · {_label(r.measure, lang)}",
+    hl = [highlight(f"{_category(r.category, lang)} · {_label(r.measure, lang)}",
                     pct(r.pct_of_target)) for r in last.itertuples()][:4]
     data = cats.drop(columns="_c")[["period_end", "measure", "category", "actual_bn_usd",
                                     "target_bn_usd", "pct_of_target", "source"]]
