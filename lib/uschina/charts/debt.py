@@ -149,18 +149,18 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     total = frame["total"]
     x0 = pd.Timestamp(start) if start else total.index[0]
     x1 = pd.Timestamp(end) if end else total.index[-1]
-    zh = lang == "zh"
+    w = _WORDS[lang]
     red, blue = style.PALETTE["main"], style.PALETTE["second"]
 
     fig, ax = style.new_figure()
     ax.plot(total.index, total.to_numpy() / TRN, color=red, lw=1.6,
-            label="联邦政府债务总额" if zh else "Total public debt outstanding")
+            label=w["total"])
     public = frame["held_by_public"]
     # the parts are daily only from 2005-04; before that a few scattered days would mislead
     daily_public = public[public.index >= pd.Timestamp("2005-04-01")]
     if daily_public.notna().any():
         ax.plot(daily_public.index, daily_public.to_numpy() / TRN, color=blue, lw=1.1,
-                label="其中：公众持有" if zh else "of which held by the public")
+                label=w["public"])
 
     figures: dict[str, object] = {}
     last = measures.latest(total)
@@ -173,22 +173,20 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                           & (crossings["first_day"] <= last.date)]
     ax.plot(in_window["first_day"], in_window["trillion"], "o", color=red, ms=3.5,
             mfc="white", mew=1.0, zorder=4,
-            label="首次突破整万亿美元" if zh else "first day above each whole trillion")
+            label=w["crossing"])
     labelled = set(in_window["trillion"].iloc[:1]) | {TEXT_TRILLION} | {
         n for n in in_window["trillion"] if n % LABELLED_EVERY == 0}
     for row in in_window.itertuples():
         # a crossing within a few months of the latest day would collide with its label
         near_latest = (last.date - row.first_day).days < 120 and row.trillion != TEXT_TRILLION
         if row.trillion in labelled and not near_latest:
-            text = (f"{row.trillion}万亿：{day_label(row.first_day, lang)}" if zh else
-                    f"${row.trillion}T: {day_label(row.first_day, lang)}")
+            text = w["cross_label"].format(n=row.trillion, d=day_label(row.first_day, lang))
             label_point(ax, row.first_day, row.trillion, text, "#333333", dx=-16, dy=8,
                         ha="right")
     for row in crossings.itertuples():
         figures[f"first day >= ${row.trillion}T"] = row.first_day
 
-    text = (f"{day_label(last.date, lang)}\n{last.value / TRN:.2f}万亿美元" if zh else
-            f"{day_label(last.date, lang)}\n${last.value / TRN:.2f}T")
+    text = w["latest"].format(d=day_label(last.date, lang), v=last.value / TRN)
     end_label(ax, last.date, last.value / TRN, text, red)  # at the line's end, past the data
     above = last.value >= TEXT_TRILLION * TRN
     figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
@@ -205,12 +203,11 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         figures["last doubling from"] = d["from"]
         figures["last doubling years"] = round(d["years"], 2)
 
-    ax.set_ylabel("万亿美元" if zh else "USD trillion")
+    ax.set_ylabel(w["unit"])
     ax.set_ylim(0, last.value / TRN * 1.08)
     date_axis(ax, x0, x1)
     legend_above(ax)
-    note = ("工作日数据，周末与假日无记录" if zh else
-            "business days; no rows on weekends and holidays")
+    note = w["note"]
     through = last_drawn(us_public_debt=total)
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
         None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
@@ -240,12 +237,20 @@ _WORDS = {
     "zh": {"title": "美国联邦政府债务总额{d}达{v}", "title_g": "，近 {y} 年年均增长{g}",
            "h_latest": "{d}债务总额", "h_growth": "近 {y} 年年均增速",
            "h_text": "是否突破 38 万亿美元",
-           "yes": "是", "no": "否", "h_double": "上一次翻倍用时"},
+           "yes": "是", "no": "否", "h_double": "上一次翻倍用时", "years": "{y:.1f} 年",
+           "total": "联邦政府债务总额", "public": "其中：公众持有",
+           "crossing": "首次突破整万亿美元", "cross_label": "{n}万亿：{d}",
+           "latest": "{d}\n{v:.2f}万亿美元", "unit": "万亿美元",
+           "note": "工作日数据，周末与假日无记录"},
     "en": {"title": "US total public debt reached {v} on {d}", "title_g": ", up {g} a year "
                     "over {y} years",
            "h_latest": "Total debt, {d}", "h_growth": "Growth a year, last {y} years",
            "h_text": "Above $38tn (the 2026 text)", "yes": "yes", "no": "no",
-           "h_double": "Last doubling took"},
+           "h_double": "Last doubling took", "years": "{y:.1f} years",
+           "total": "Total public debt outstanding", "public": "of which held by the public",
+           "crossing": "first day above each whole trillion", "cross_label": "${n}T: {d}",
+           "latest": "{d}\n${v:.2f}T", "unit": "USD trillion",
+           "note": "business days; no rows on weekends and holidays"},
 }
 
 
@@ -274,8 +279,7 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
     out.append(highlight(w["h_text"], w[figures[key]]))
     if "last doubling years" in figures:
         years = figures["last doubling years"]
-        out.append(highlight(w["h_double"], f"{years:.1f} 年" if lang == "zh"
-                             else f"{years:.1f} years"))
+        out.append(highlight(w["h_double"], w["years"].format(y=years)))
     return out
 
 
