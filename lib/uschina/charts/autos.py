@@ -164,12 +164,18 @@ WORDS = {
     "zh": {"title_short": "缺芯期间美国汽车生产指数{th}跌至{tv}，较{hh}高点{fall}；{lm}为{lv}",
            "title": "美国汽车生产指数{lm}为{lv}，销量{sm}为{sv} 百万辆（年化）",
            "h_prod": "生产指数（{m}）", "h_sales": "销量，百万辆（{m}）",
-           "h_fall": "缺芯期间生产跌幅", "h_trough": "缺芯期间生产低点"},
+           "h_fall": "缺芯期间生产跌幅", "h_trough": "缺芯期间生产低点",
+           "covers": "（数据覆盖{a}至{b}）", "short_low": "缺芯低点 {m}：{v}",
+           "low": "低点 {m}：{v}",
+           "latest": "最新（{m}）：{v}", "sales_end": "销量（{n}）数据截至{m}"},
     "en": {"title_short": "In the chip shortage US auto output fell to {tv} in {th}, {fall} from "
                           "{hh}; {lv} in {lm}",
            "title": "US auto output index at {lv} in {lm}; sales {sv} million (SAAR) in {sm}",
            "h_prod": "Output index ({m})", "h_sales": "Sales, million SAAR ({m})",
-           "h_fall": "Output fall in the shortage", "h_trough": "Shortage output low"},
+           "h_fall": "Output fall in the shortage", "h_trough": "Shortage output low",
+           "covers": " (the series covers {a} to {b})", "short_low": "shortage low {m}: {v}",
+           "low": "low {m}: {v}", "latest": "Latest ({m}): {v}",
+           "sales_end": "sales ({n}) end in {m}"},
 }
 
 
@@ -224,7 +230,7 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
     if s.empty:
         full = datasets.load(str(s.name), as_of=as_of).dropna()
         a, b = month_label(full.index[0], lang), month_label(full.index[-1], lang)
-        span = f"（数据覆盖{a}至{b}）" if lang == "zh" else f" (the series covers {a} to {b})"
+        span = WORDS[lang]["covers"].format(a=a, b=b)
         ax.text(0.5, 0.5, _LABELS["no_data"][lang] + span, transform=ax.transAxes,
                 ha="center", color=style.PALETTE["grey"])
         ax.set_yticks([])
@@ -254,25 +260,22 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
             figures[f"shortage {tag} trough"] = t.value
             figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
             if t.date != low.date:
-                word = "缺芯低点" if lang == "zh" else "shortage low"
-                _label(ax, t, f"{word} {month_label(t.date, lang)}：{fmt(t.value, decimals)}",
+                _label(ax, t, WORDS[lang]["short_low"].format(m=month_label(t.date, lang),
+                                                               v=fmt(t.value, decimals)),
                        color, lang, s, dy=-16)
-    word = "低点" if lang == "zh" else "low"
-    _label(ax, low, f"{word} {month_label(low.date, lang)}：{fmt(low.value, decimals)}", color,
-           lang, s, dy=-16)
+    _label(ax, low, WORDS[lang]["low"].format(m=month_label(low.date, lang),
+                                              v=fmt(low.value, decimals)), color, lang, s, dy=-16)
     figures[f"{tag} latest month"] = last.date
     figures[f"{tag} latest"] = last.value
     # the latest value goes in the panel's title row, where it cannot cover the line
     ax.plot([last.date], [last.value], "o", color=color, ms=4, zorder=5)
     when, value = month_label(last.date, lang), fmt(last.value, decimals)
-    text = f"最新（{when}）：{value}" if lang == "zh" else f"Latest ({when}): {value}"
+    text = WORDS[lang]["latest"].format(m=when, v=value)
     ax.set_title(text, loc="right", fontsize=9, color="#555555")
 
 
 def _label(ax, p: measures.Point, text: str, color: str, lang: str, s: pd.Series,
            dy: int) -> None:
-    if lang == "en":
-        text = text.replace("：", ": ")
     # keep labels inside the axes: points near the right edge get right-aligned text
     where = (p.date - s.index[0]) / max(s.index[-1] - s.index[0], pd.Timedelta(days=1))
     ha, dx = ("right", -8) if where > 0.75 else ("left", 8) if where < 0.1 else ("center", 0)
@@ -291,6 +294,4 @@ def _note(sold: pd.Series, sales: str, x1: pd.Timestamp, lang: str) -> str | Non
         return None
     name = {"total": "TOTALSA", "light": "ALTSALES"}[sales]
     last = month_label(sold.index[-1], lang)
-    if lang == "zh":
-        return f"销量（{name}）数据截至{last}"
-    return f"sales ({name}) end in {last}"
+    return WORDS[lang]["sales_end"].format(n=name, m=last)
