@@ -131,11 +131,10 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
     _mark_negative(ax, neg, lang, figures)
     _month_average(ax, cases, lang, figures)
 
-    legend_above(ax)
+    legend_above(ax, ncols=4, columnspacing=1.0)
     note = None
     if not neg.empty:
-        note = ("负值为 NYT 对累计病例的向下修正，如实保留" if lang == "zh"
-                else "the negative day is NYT's downward revision, kept as published")
+        note = _WORDS[lang]["neg_note"]
     through = last_drawn(us_covid_new_cases=cases, us_covid_new_cases_7d=mean7)
     titles = {k: style.chart_title(5, v, k) for k, v in headline(
         TITLES if rebounding else None, {k: computed_title(figures, k) for k in TITLES},
@@ -163,7 +162,11 @@ _WORDS = {
            "title_rise": "美国每日新增确诊 7 日均值{ld}为{lv}，较{low}低点{chg}",
            "title_high": "美国每日新增确诊 7 日均值{ld}升至{lv}，为窗口内最高",
            "h_latest": "{d} 7 日均值", "h_peak": "峰值（{d}）", "h_rise": "较 10 月末低点",
-           "h_nov": "2021年11月日均新增"},
+           "h_nov": "2021年11月日均新增",
+           "neg_note": "负值为 NYT 对累计病例的向下修正，如实保留", "span": "10 月末低点以来",
+           "low": "{d}低点\n{v}", "then": "{d}\n{v}（较低点 {p}%）",
+           "neg": "{d}：{v}\nNYT 向下修正",
+           "part": "（{a}–{b}日）", "nov": "2021年11月{s}日均新增：{v}"},
     "en": {"title": "US new COVID-19 cases: the 7-day average peaked at {pv} on {pd}; "
                     "{lv} on {ld}",
            "title_rise": "US new COVID-19 cases: 7-day average {lv} on {ld}, {chg} from the "
@@ -172,7 +175,11 @@ _WORDS = {
                          "the window's high",
            "h_latest": "7-day average, {d}", "h_peak": "Peak ({d})",
            "h_rise": "From the late-October low",
-           "h_nov": "Daily average, Nov 2021"},
+           "h_nov": "Daily average, Nov 2021",
+           "neg_note": "the negative day is NYT's downward revision, kept as published",
+           "span": "since the late-October low", "low": "Low {d}\n{v}",
+           "then": "{d}\n{v} ({p}% from low)", "neg": "{d}: {v}\nNYT downward revision",
+           "part": " ({a}-{b} Nov)", "nov": "Nov 2021{s} daily average: {v}"},
 }
 
 
@@ -240,13 +247,10 @@ def _mark_rebound(ax, mean7: pd.Series, lang: str, figures: dict) -> bool:
     figures["late-October low date"] = low
     figures[f"7-day average on {then.date()}"] = round(then_v)
     figures["rise from the late-October low %"] = round(pct, 1)
-    ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0)
-    if lang == "zh":
-        low_text = f"{day_label(low, lang)}低点\n{_fmt_int(low_v)}"
-        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)}（较低点 {pct:+.0f}%）"
-    else:
-        low_text = f"Low {day_label(low, lang)}\n{_fmt_int(low_v)}"
-        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)} ({pct:+.0f}% from low)"
+    w = _WORDS[lang]
+    ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0, label=w["span"])
+    low_text = w["low"].format(d=day_label(low, lang), v=_fmt_int(low_v))
+    then_text = w["then"].format(d=day_label(then, lang), v=_fmt_int(then_v), p=f"{pct:+.0f}")
     # labels sit in the headroom band above the data (see HEADROOM), arrows point down
     # the low's label further left, so the later point's leader passes right of it
     _callout(ax, low, low_v, low_text, style.PALETTE["second"], 0.74, gap=0.09)
@@ -261,8 +265,7 @@ def _mark_negative(ax, neg: pd.Series, lang: str, figures: dict) -> None:
         f"{d.date()} ({v:,.0f})" for d, v in neg.items()
     )
     for d, v in neg.items():
-        text = (f"{day_label(d, lang)}：{_fmt_int(v)}\nNYT 向下修正" if lang == "zh"
-                else f"{day_label(d, lang)}: {_fmt_int(v)}\nNYT downward revision")
+        text = _WORDS[lang]["neg"].format(d=day_label(d, lang), v=_fmt_int(v))
         ax.annotate(text, (d, v), xytext=(0, -4), textcoords="offset points", ha="center",
                     va="top", fontsize=8, color=style.PALETTE["highlight"])
     lo, hi = ax.get_ylim()
@@ -294,10 +297,7 @@ def _month_average(ax, cases: pd.Series, lang: str, figures: dict) -> None:
     oct_ = cases[cases.index.to_period("M") == MONTH - 1]
     if len(oct_) == (MONTH - 1).days_in_month:
         figures["Oct 2021 daily average"] = round(float(oct_.mean()))
-    if lang == "zh":
-        span_zh = "" if full else f"（{days.index[0].day}–{days.index[-1].day}日）"
-        text = f"2021年11月{span_zh}日均新增：{_fmt_int(mean)}"
-    else:
-        text = f"Nov 2021{span} daily average: {_fmt_int(mean)}"
+    part = "" if full else _WORDS[lang]["part"].format(a=days.index[0].day, b=days.index[-1].day)
+    text = _WORDS[lang]["nov"].format(s=part, v=_fmt_int(mean))
     ax.text(0.99, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
             color=style.PALETTE["main"])
