@@ -236,12 +236,9 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     title = titles[lang]
     keys = ["presidential_approval_polls"] + ([FTE_KEYS[SUBJECT]] if fte.notna().any() else [])
     credits = [style.credit(datasets.meta(k).model_dump(), lang) for k in keys]
-    note = (f"任期第 {day} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值"
-            if lang == "zh" else
-            f"day {day} in office (first day = day 0); grey bars: Gallup high and low in office")
+    note = _WORDS[lang]["note"].format(d=day)
     if a is not None:
-        note += f"；截至 {a.date()} 已发布的数据" if lang == "zh" else (
-            f"; data published by {a.date()}")
+        note += _WORDS[lang]["published"].format(a=a.date())
     through = {}
     if table["gallup_poll_end"].notna().any():
         through["presidential_approval_polls"] = pd.Timestamp(table["gallup_poll_end"].max())
@@ -266,11 +263,16 @@ _WORDS = {
     "zh": {"title": "拜登就任第 {d} 天的盖洛普支持率为 {v}，在 {n} 位总统中排第 {r}",
            "title_none": "历届美国总统就任第 {d} 天的支持率",
            "h_gallup": "拜登盖洛普支持率（第 {d} 天）", "h_rank": "在历任总统中的排名",
-           "rank": "第 {r} / {n} 位", "h_fte": "拜登 538 平均", "h_above": "紧邻其上"},
+           "rank": "第 {r} / {n} 位", "h_fte": "拜登 538 平均", "h_above": "紧邻其上",
+           "note": "任期第 {d} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值",
+           "published": "；截至 {a} 已发布的数据", "sep": "、"},
     "en": {"title": "Biden's Gallup approval on day {d} in office: {v}, {r} of {n} presidents",
            "title_none": "US presidents' approval on day {d} in office",
            "h_gallup": "Biden, Gallup (day {d})", "h_rank": "Rank among presidents",
-           "rank": "{r} of {n}", "h_fte": "Biden, 538 average", "h_above": "Just above"},
+           "rank": "{r} of {n}", "h_fte": "Biden, 538 average", "h_above": "Just above",
+           "note": "day {d} in office (first day = day 0); grey bars: Gallup high and low in "
+                   "office",
+           "published": "; data published by {a}", "sep": ", "},
 }
 
 
@@ -303,7 +305,7 @@ def _highlights(figures: dict, table: pd.DataFrame, lang: str) -> list[dict[str,
         col = f"name_{lang}"
         names = {r["name_en"]: r[col] for _, r in table.iterrows()}
         parts = [p.rsplit(" ", 1) for p in figures["closest above"].split(", ")]
-        out.append(highlight(w["h_above"], ("、" if lang == "zh" else ", ").join(
+        out.append(highlight(w["h_above"], w["sep"].join(
             f"{names.get(n, n)} {v}%" for n, v in parts)))
     return out
 

@@ -103,16 +103,14 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     ax2.grid(False)
     d_color, c_color = style.PALETTE["main"], style.PALETTE["second"]
     d_name, c_name = _NAMES[dollar_index][lang], _NAMES["usd_cny"][lang]
-    d_chg_text = _signed(d_chg)
+    w = WORDS[lang]
     c_chg_text = _signed(c_chg)
     if c_chg < 0:
-        c_chg_text += "，人民币升值" if lang == "zh" else ", yuan stronger"
+        c_chg_text += w["yuan_up"]
     elif c_chg > 0:
-        c_chg_text += "，人民币贬值" if lang == "zh" else ", yuan weaker"
-    if lang == "zh":
-        d_label, c_label = f"{d_name}（左轴）：{d_chg_text}", f"{c_name}（右轴）：{c_chg_text}"
-    else:
-        d_label, c_label = f"{d_name} (left): {d_chg_text}", f"{c_name} (right): {c_chg_text}"
+        c_chg_text += w["yuan_down"]
+    d_label = w["left"].format(n=d_name, c=_signed(d_chg))
+    c_label = w["right"].format(n=c_name, c=c_chg_text)
     h1 = ax.plot(dollar.index, dollar.to_numpy(), color=d_color, lw=1.4, label=d_label)
     h2 = ax2.plot(cny.index, cny.to_numpy(), color=c_color, lw=1.4, label=c_label)
     for axis, s, color in ((ax, dollar, d_color), (ax2, cny, c_color)):
@@ -126,13 +124,12 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     date_axis(ax, x0, x1)
     # the changes are the chart's message: they head the legend, clear of the lines
     a, b = day_label(lo, lang), day_label(hi, lang)
-    head = f"{a}至{b}涨跌幅" if lang == "zh" else f"Change, {a} to {b}"
+    head = w["head"].format(a=a, b=b)
     legend = legend_above(ax, handles=h1 + h2, title=head, fontsize=10, title_fontsize=9,
                           alignment="left", ncols=1)
     legend.get_title().set_color("#555555")
 
-    note = ("左右轴按相同百分比刻度对齐，两线起点重合" if lang == "zh" else
-            "both axes on one percentage scale; the lines start together")
+    note = w["note"]
     credits = [datasets.meta(key).source.credit(lang), datasets.meta("usd_cny").source.credit(lang)]
     through = last_drawn(**{key: dollar, "usd_cny": cny})
     style.finish(fig, titles[lang], style.source_line(credits, lang, note,
@@ -162,7 +159,6 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
 
     data = pd.DataFrame({f"{key}": dollar, "usd_cny": cny})
     data.index.name = "date"
-    w = WORDS[lang]
     hl = [highlight(w["h_dollar"].format(n=d_name), _signed(d_chg)),
           highlight(w["h_cny"], _signed(c_chg)),
           highlight(w["h_cny_last"].format(d=day_label(hi, lang)), f"{cny.iloc[-1]:.4f}")]
@@ -179,11 +175,17 @@ WORDS = {
            "stronger": "升值", "weaker": "贬值", "flat": "持平",
            "h_dollar": "{n}涨跌幅", "h_cny": "美元兑人民币涨跌幅",
            "h_cny_last": "美元兑人民币（{d}）",
-           "h_since_low": "美元指数低点（{d}）以来人民币"},
+           "h_since_low": "美元指数低点（{d}）以来人民币",
+           "yuan_up": "，人民币升值", "yuan_down": "，人民币贬值", "left": "{n}（左轴）：{c}",
+           "right": "{n}（右轴）：{c}", "head": "{a}至{b}涨跌幅",
+           "note": "左右轴按相同百分比刻度对齐，两线起点重合"},
     "en": {"title": "{a} to {b}: {d} {dc}, USD/CNY {cc} (yuan {way})",
            "stronger": "stronger", "weaker": "weaker", "flat": "unchanged",
            "h_dollar": "{n}, change", "h_cny": "USD/CNY, change", "h_cny_last": "USD/CNY ({d})",
-           "h_since_low": "USD/CNY since the dollar's low ({d})"},
+           "h_since_low": "USD/CNY since the dollar's low ({d})",
+           "yuan_up": ", yuan stronger", "yuan_down": ", yuan weaker", "left": "{n} (left): {c}",
+           "right": "{n} (right): {c}", "head": "Change, {a} to {b}",
+           "note": "both axes on one percentage scale; the lines start together"},
 }
 
 
