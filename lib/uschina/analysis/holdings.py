@@ -92,11 +92,24 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
 WORDS = {
     "zh": {"finding": "中国持有美债{pm}见顶后年均{g}，{lm}为{v}",
            "h_latest": "{m}持有额", "h_pace": "峰值以来年均变动", "h_break": "趋势断点",
-           "h_proj": "预测（{m}）"},
+           "h_proj": "预测（{m}）", "china": "中国大陆持有美国国债",
+           "hp": "HP 趋势（λ={lamb:,.0f}）",
+           "loglin": "峰值以来对数线性趋势：{g}/年", "band": "趋势 95% 置信带",
+           "break": "趋势断点 {m}\nsup-F={f:.0f}", "point": "{m}：{v:,.1f}",
+           "proj": "{n} 个月预测（{spec}）", "interval": "95% 预测区间", "unit": "十亿美元",
+           "note": "2002–2011 年各年 6 月为 TIC 基准修订衔接点，跳变部分并非买卖；"
+                   "断点检验自 2011 年 7 月起"},
     "en": {"finding": "China's Treasury holdings have changed {g} a year since the {pm} peak, "
                       "to {v} in {lm}",
            "h_latest": "Holdings, {m}", "h_pace": "Pace since the peak, a year",
-           "h_break": "Break in trend", "h_proj": "Projection ({m})"},
+           "h_break": "Break in trend", "h_proj": "Projection ({m})",
+           "china": "China (mainland) holdings", "hp": "HP trend (λ={lamb:,.0f})",
+           "loglin": "log-linear trend since the peak: {g}/yr",
+           "band": "trend, 95% confidence band", "break": "break in trend {m}\nsup-F={f:.0f}",
+           "point": "{m}: {v:,.1f}", "proj": "{n}-month projection ({spec})",
+           "interval": "95% prediction interval", "unit": "USD bn",
+           "note": "June 2002–2011: TIC benchmark revisions, jumps partly not trades; "
+                   "break test from July 2011"},
 }
 
 
@@ -113,42 +126,35 @@ def finding(s, since, lang: str) -> str:
 
 
 def _draw(s, hp, since, brk, proj, lang, credit, head, stamp):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     ax.plot(s.index, s.to_numpy(), color=style.PALETTE["main"], lw=1.4,
-            label="中国大陆持有美国国债" if zh else "China (mainland) holdings")
+            label=w["china"])
     ax.plot(hp.table.index, hp.table["trend"], color=style.PALETTE["grey"], lw=1.2,
-            label=f"HP 趋势（λ={hp.lamb:,.0f}）" if zh else f"HP trend (λ={hp.lamb:,.0f})")
+            label=w["hp"].format(lamb=hp.lamb))
     t = since.table.loc[since.fit_start:]
     ax.plot(t.index, t["trend"], color=style.PALETTE["second"], lw=1.2, ls="--",
-            label=(f"峰值以来对数线性趋势：{pct(since.growth_pct_per_year, signed=True)}/年" if zh
-                   else "log-linear trend since the peak: "
-                   f"{pct(since.growth_pct_per_year, signed=True)}/yr"))
+            label=w["loglin"].format(g=pct(since.growth_pct_per_year, signed=True)))
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
-                    lw=0, label="趋势 95% 置信带" if zh else "trend, 95% confidence band")
+                    lw=0, label=w["band"])
     ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
-    ax.annotate((f"趋势断点 {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}" if zh else
-                 f"break in trend {month_label(brk.date, lang)}\nsup-F={brk.sup_f:.0f}"),
+    ax.annotate(w["break"].format(m=month_label(brk.date, lang), f=brk.sup_f),
                 (brk.date, 0.05), xycoords=("data", "axes fraction"), xytext=(4, 0),
                 textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
     peak = s.idxmax()
-    label_point(ax, peak, float(s[peak]), f"{month_label(peak, lang)}：{s[peak]:,.1f}" if zh
-                else f"{month_label(peak, lang)}: {s[peak]:,.1f}", style.PALETTE["main"],
+    label_point(ax, peak, float(s[peak]), w["point"].format(m=month_label(peak, lang), v=s[peak]),
+                style.PALETTE["main"],
                 dx=-12, dy=10, ha="right")  # left: the trend since the peak runs right
     last = s.index[-1]
     label_point(ax, last, float(s.iloc[-1]), f"{s.iloc[-1]:,.1f}", style.PALETTE["main"],
                 dx=-10, dy=-30, ha="right")
     t = proj.table
     ax.plot(t.index, t["forecast"], color=style.PALETTE["highlight"], lw=1.2, ls="--",
-            label=(f"{PROJECTION_MONTHS} 个月预测（{proj.spec}）" if zh
-                   else f"{PROJECTION_MONTHS}-month projection ({proj.spec})"))
+            label=w["proj"].format(n=PROJECTION_MONTHS, spec=proj.spec))
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["highlight"],
-                    alpha=0.15, lw=0, label="95% 预测区间" if zh else "95% prediction interval")
-    ax.set_ylabel("十亿美元" if zh else "USD bn")
+                    alpha=0.15, lw=0, label=w["interval"])
+    ax.set_ylabel(w["unit"])
     ax.set_ylim(0, float(s.max()) * 1.15)
     ax.legend(loc="upper left", fontsize=8)
-    note = ("2002–2011 年各年 6 月为 TIC 基准修订衔接点，跳变部分并非买卖；"
-            "断点检验自 2011 年 7 月起" if zh else
-            "June 2002–2011: TIC benchmark revisions, jumps partly not trades; "
-            "break test from July 2011")
+    note = w["note"]
     return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
