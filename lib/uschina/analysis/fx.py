@@ -97,11 +97,28 @@ WORDS = {
     "zh": {"finding": "2021 年美元兑人民币实际{c}，按美元指数应为{p}，背离 {g} 个百分点",
            "h_corr": "{d} 60 日相关系数", "h_beta": "β（2019–2020）",
            "h_cny": "2021 年美元兑人民币",
-           "h_gap": "背离（百分点）"},
+           "h_gap": "背离（百分点）",
+           "corr": "{n} 日滚动相关系数（日对数变动）", "year": "2021 年",
+           "names": {"dxy": "美元指数", "broad": "美元广义指数"},
+           "short": {"dxy": "美元指数", "broad": "美元广义指数"},
+           "a": "(a) {n}与美元兑人民币的滚动相关",
+           "implied": "按美元指数推算的美元兑人民币（β={b:.2f}）",
+           "actual": "美元兑人民币（实际）", "gap": "背离 {g} 个百分点",
+           "since": "自 2020 年末累计变动（%）",
+           "b": "(b) 2021 年：人民币实际走势 vs 美元指数所隐含的走势",
+           "note": "β 为 {y} 年日对数变动回归系数；美元兑人民币上行 = 人民币贬值"},
     "en": {"finding": "In 2021 USD/CNY moved {c} where the dollar implied {p}: "
                       "a {g} pp divergence",
            "h_corr": "60-day correlation ({d})", "h_beta": "β (2019–2020)",
-           "h_cny": "USD/CNY in 2021", "h_gap": "Divergence (pp)"},
+           "h_cny": "USD/CNY in 2021", "h_gap": "Divergence (pp)",
+           "corr": "{n}-day rolling correlation (daily log changes)", "year": "2021",
+           "names": {"dxy": "DXY", "broad": "broad dollar index"},
+           "short": {"dxy": "DXY", "broad": "Broad dollar"},
+           "a": "(a) {n} and USD/CNY: rolling correlation",
+           "implied": "USD/CNY implied by the dollar (β={b:.2f})", "actual": "USD/CNY (actual)",
+           "gap": "divergence {g} pp", "since": "% change since end-2020",
+           "b": "(b) 2021: the yuan against what the dollar implied",
+           "note": "β from daily log changes {y}; USD/CNY up = yuan weaker"},
 }
 
 
@@ -142,52 +159,44 @@ def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
 
 
 def _draw(rel, path, beta, key, lang, credits, head, stamp):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     t = rel.table[SHOW_FROM:]
     ax1.plot(t.index, t["corr"], color=style.PALETTE["main"], lw=1.2,
-             label=(f"{rel.window} 日滚动相关系数（日对数变动）" if zh
-                    else f"{rel.window}-day rolling correlation (daily log changes)"))
+             label=w["corr"].format(n=rel.window))
     ax1.axhline(0, color="#777777", lw=0.8)
     ax1.axvspan(pd.Timestamp(DIVERGENCE[0]), pd.Timestamp(DIVERGENCE[1]),
-                color=style.PALETTE["shade"], lw=0, zorder=0, label="2021 年" if zh else "2021")
+                color=style.PALETTE["shade"], lw=0, zorder=0, label=w["year"])
     ax1.set_ylim(-0.6, 1.0)
-    name = "美元指数" if key == "dxy" else "美元广义指数"
-    ax1.set_title((f"(a) {name}与美元兑人民币的滚动相关" if zh else
-                   f"(a) {'DXY' if key == 'dxy' else 'Broad dollar'} and USD/CNY: rolling "
-                   "correlation"), fontsize=10, loc="left")
+    name = w["names"][key]
+    ax1.set_title(w["a"].format(n=w["short"][key]), fontsize=10, loc="left")
     ax1.legend(loc="lower left", fontsize=8)
     ax1.tick_params(axis="x", labelsize=8)
     if not path.empty:
         ax2.plot(path.index, path["dollar_pct"], color=style.PALETTE["grey"], lw=1.2,
-                 label=f"{name}" if zh else ("DXY" if key == "dxy" else "broad dollar index"))
+                 label=name)
         ax2.plot(path.index, path["predicted_pct"], color=style.PALETTE["second"], lw=1.3,
-                 ls="--", label=(f"按美元指数推算的美元兑人民币（β={beta:.2f}）" if zh
-                                 else f"USD/CNY implied by the dollar (β={beta:.2f})"))
+                 ls="--", label=w["implied"].format(b=beta))
         ax2.plot(path.index, path["cny_pct"], color=style.PALETTE["main"], lw=1.5,
-                 label="美元兑人民币（实际）" if zh else "USD/CNY (actual)")
+                 label=w["actual"])
         ax2.axhline(0, color="#777777", lw=0.8)
         end = path.index[-1]
         last = path.iloc[-1]
         ax2.annotate("", (end, last["cny_pct"]), xytext=(end, last["predicted_pct"]),
                      arrowprops={"arrowstyle": "<->", "color": style.PALETTE["highlight"]})
-        ax2.annotate((f"背离 {signed(last['gap_pp'])} 个百分点" if zh
-                      else f"divergence {signed(last['gap_pp'])} pp"),
+        ax2.annotate(w["gap"].format(g=signed(last["gap_pp"])),
                      (end, (last["cny_pct"] + last["predicted_pct"]) / 2), xytext=(6, 0),
                      textcoords="offset points", ha="left", va="center", fontsize=9,
                      color=style.PALETTE["highlight"], annotation_clip=False)
         # right of the lines' ends, where no data are
         end_label(ax2, end, float(last["dollar_pct"]), f"{signed(last['dollar_pct'])}%",
                   style.PALETTE["grey"])
-        ax2.set_ylabel("自 2020 年末累计变动（%）" if zh else "% change since end-2020")
+        ax2.set_ylabel(w["since"])
         ax2.legend(loc="upper left", fontsize=8)
         ax2.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, 2)))
         ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax2.tick_params(axis="x", labelsize=8)
-    ax2.set_title(("(b) 2021 年：人民币实际走势 vs 美元指数所隐含的走势" if zh
-                   else "(b) 2021: the yuan against what the dollar implied"),
-                  fontsize=10, loc="left")
+    ax2.set_title(w["b"], fontsize=10, loc="left")
     years = f"{ESTIMATION[0][:4]}–{ESTIMATION[1][:4]}"
-    note = (f"β 为 {years} 年日对数变动回归系数；美元兑人民币上行 = 人民币贬值" if zh
-            else f"β from daily log changes {years}; USD/CNY up = yuan weaker")
+    note = w["note"].format(y=years)
     return style.finish(fig, head, style.source_line(credits, lang, note, stamp))
