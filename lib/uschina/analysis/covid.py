@@ -144,12 +144,24 @@ WORDS = {
            "finding_rebound": "；{t}较 10 月末低点{p}",
            "h_waves": "波峰个数", "h_top": "最高波峰（{d}）",
            "h_rebound": "较 10 月末低点（至{d}）",
-           "h_growth": "7 日均值日增速（{d}）"},
+           "h_growth": "7 日均值日增速（{d}）",
+           "mean7": "新增确诊 7 日均值", "unit": "人/日（对数坐标）",
+           "off_low": "{m}月{day}日 较低点 {p}%", "off_low_end": "{m}月{day}日\n较低点 {p}%",
+           "rising": "上升", "falling": "下降", "growth_unit": "%/日",
+           "growth": "7 日均值的日均增速（对数，7 日窗口）",
+           "note": "波峰：至少为两侧较高低点 1.5 倍、间隔不少于 60 天的局部最高点"},
     "en": {"finding": "{n} waves in the 7-day average, the highest {v} on {d}",
            "finding_rebound": "; {p} off the late-October low by {t}",
            "h_waves": "Waves", "h_top": "Highest peak ({d})",
            "h_rebound": "Off the late-October low (to {d})",
-           "h_growth": "Daily growth of the 7-day mean ({d})"},
+           "h_growth": "Daily growth of the 7-day mean ({d})",
+           "mean7": "new cases, 7-day mean", "unit": "per day (log scale)",
+           "off_low": "{d:%-d %b %Y}: {p}% off the low",
+           "off_low_end": "{d:%-d %b %Y}:\n{p}% off the low", "rising": "rising",
+           "falling": "falling", "growth_unit": "% per day",
+           "growth": "daily growth of the 7-day mean (log, over 7 days)",
+           "note": "peaks: local maxima ≥ 1.5 times the higher low on either side, ≥ 60 days "
+                   "apart"},
 }
 
 
@@ -171,18 +183,18 @@ def finding(peaks: pd.DataFrame, at_report, lang: str) -> str:
 
 
 def _draw(data, peaks, at_report, at_last, lang, credit, head, stamp):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(9.5, 6.2), nrows=2, sharex=True,
                                        gridspec_kw={"height_ratios": [2.2, 1]})
     m = data["mean7"]
     ax1.plot(m.index, m.to_numpy(), color=style.PALETTE["main"], lw=1.5,
-             label="新增确诊 7 日均值" if zh else "new cases, 7-day mean")
+             label=w["mean7"])
     ax1.set_yscale("log")
     ax1.set_ylim(MIN_PEAK, float(m.max()) * 12)  # from 1,000 a day: the first weeks off scale
     above = m[m >= MIN_PEAK]
     if not above.empty:
         ax1.set_xlim(above.index[0] - pd.Timedelta(days=14), m.index[-1] + pd.Timedelta(days=5))
-    ax1.set_ylabel("人/日（对数坐标）" if zh else "per day (log scale)")
+    ax1.set_ylabel(w["unit"])
     for i, (d, row) in enumerate(peaks.iterrows()):
         text = f"{d.year}-{d.month:02d}-{d.day:02d}\n{row['peak']:,.0f}"
         label_point(ax1, d, row["peak"], text, style.PALETTE["second"], dx=0,
@@ -192,10 +204,11 @@ def _draw(data, peaks, at_report, at_last, lang, credit, head, stamp):
         if r:
             ax1.plot([r["low_date"], r["to_date"]], [r["low"], r["to"]], "o-", color=color,
                      ms=4, lw=0.9)
-            text = (f"{r['to_date'].month}月{r['to_date'].day}日 较低点 {signed(r['pct'], 0)}%"
-                    if zh else f"{r['to_date']:%-d %b %Y}: {signed(r['pct'], 0)}% off the low")
+            key = "off_low_end" if latest else "off_low"
+            text = w[key].format(d=r["to_date"], m=r["to_date"].month, day=r["to_date"].day,
+                                 p=signed(r["pct"], 0))
             if latest:  # at the line's end, right of the last point: no data there
-                ax1.annotate(text.replace(" 较", "\n较").replace(": ", ":\n"),
+                ax1.annotate(text,
                              (r["to_date"], r["to"]), xytext=(6, 0),
                              textcoords="offset points", ha="left", va="center", fontsize=8,
                              color=color, annotation_clip=False)
@@ -207,17 +220,15 @@ def _draw(data, peaks, at_report, at_last, lang, credit, head, stamp):
     ax1.legend(loc="upper left", fontsize=8)
     g = data["growth_pct_per_day"]
     ax2.fill_between(g.index, g.clip(lower=0), 0, color=style.PALETTE["main"], alpha=0.5, lw=0,
-                     label="上升" if zh else "rising")
+                     label=w["rising"])
     ax2.fill_between(g.index, g.clip(upper=0), 0, color=style.PALETTE["second"], alpha=0.5, lw=0,
-                     label="下降" if zh else "falling")
+                     label=w["falling"])
     # on the panel title's row, right: every colour explained, off the data
     ax2.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8,
                borderaxespad=0.2)
     ax2.axhline(0, color="#777777", lw=0.8)
     ax2.set_ylim(-8, 12)  # the first weeks of 2020 grow by 20–40%/day: off scale
-    ax2.set_ylabel("%/日" if zh else "% per day")
-    ax2.set_title("7 日均值的日均增速（对数，7 日窗口）" if zh
-                  else "daily growth of the 7-day mean (log, over 7 days)", fontsize=9, loc="left")
-    note = ("波峰：至少为两侧较高低点 1.5 倍、间隔不少于 60 天的局部最高点" if zh else
-            "peaks: local maxima ≥ 1.5 times the higher low on either side, ≥ 60 days apart")
+    ax2.set_ylabel(w["growth_unit"])
+    ax2.set_title(w["growth"], fontsize=9, loc="left")
+    note = w["note"]
     return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
