@@ -100,12 +100,21 @@ WORDS = {
     "zh": {"finding": "{m}物价水平{way} 2010–2019 年趋势 {g}", "above": "高于", "below": "低于",
            "finding_fc": "；报告日模型预测{pm}同比 {f}，实际 {a}",
            "h_gap": "相对趋势（{m}）", "h_trend": "2010–2019 年趋势增速/年",
-           "h_peak": "实际峰值（{m}）", "h_fc": "报告日模型对该月的预测"},
+           "h_peak": "实际峰值（{m}）", "h_fc": "报告日模型对该月的预测",
+           "gap_line": "CPI-U 相对趋势的偏离", "fitted": "趋势拟合区间",
+           "a": "(a) 物价水平相对 2010–2019 年对数线性趋势（{g}%/年）的偏离", "point": "{m}：{v}",
+           "b": "(b) CPI 同比：{m}数据所作预测 vs 实际",
+           "note": "偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间"},
     "en": {"finding": "The price level was {g} {way} its 2010–2019 trend in {m}",
            "above": "above", "below": "below",
            "finding_fc": "; a model at the report date saw {f} for {pm}, actual {a}",
            "h_gap": "Gap to trend ({m})", "h_trend": "2010–2019 trend a year",
-           "h_peak": "Realised peak ({m})", "h_fc": "Forecast at the report date"},
+           "h_peak": "Realised peak ({m})", "h_fc": "Forecast at the report date",
+           "gap_line": "CPI-U gap to trend", "fitted": "trend fitted on",
+           "a": "(a) Price level vs its 2010–2019 log-linear trend ({g}%/yr)", "point": "{m}: {v}",
+           "b": "(b) CPI YoY: forecast from data to {m} vs actual",
+           "note": "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% "
+                   "interval"},
 }
 
 
@@ -155,19 +164,17 @@ def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
 
 def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict, head: str,
           stamp: str | None):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     g = lt.table.loc["2010-01-01":, "gap_pct"]
     ax1.plot(g.index, g.to_numpy(), color=style.PALETTE["main"], lw=1.5,
-             label="CPI-U 相对趋势的偏离" if zh else "CPI-U gap to trend")
+             label=w["gap_line"])
     ax1.axhline(0, color="#999999", lw=0.8)
     ax1.axvspan(lt.fit_start, lt.fit_end + pd.offsets.MonthEnd(0), color=style.PALETTE["shade"],
-                lw=0, zorder=0, label="趋势拟合区间" if zh else "trend fitted on")
+                lw=0, zorder=0, label=w["fitted"])
     ax1.set_ylabel("%")
     growth = f"{lt.growth_pct_per_year:.2f}"
-    ax1.set_title((f"(a) 物价水平相对 2010–2019 年对数线性趋势（{growth}%/年）的偏离" if zh
-                   else f"(a) Price level vs its 2010–2019 log-linear trend ({growth}%/yr)"),
-                  fontsize=10, loc="left")
+    ax1.set_title(w["a"].format(g=growth), fontsize=10, loc="left")
     gap = g.dropna()
     lo, hi = float(gap.min()), float(gap.max())
     ax1.set_ylim(lo - 0.1 * (hi - lo), hi + 0.15 * (hi - lo))  # room for the labels
@@ -179,30 +186,26 @@ def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict, hea
         if when in gap.index:
             v = float(gap[when])
             dy = 25 if v < lo + 0.6 * (hi - lo) else -30  # below the point near the top
-            label_point(ax1, when, v, f"{month_label(when, lang)}：{signed(v)}%" if zh else
-                        f"{month_label(when, lang)}: {signed(v)}%", color, dx=dx, dy=dy,
-                        ha="right")
+            label_point(ax1, when, v, w["point"].format(m=month_label(when, lang),
+                                                        v=f"{signed(v)}%"),
+                        color, dx=dx, dy=dy, ha="right")
     ax1.legend(loc="upper left", fontsize=8)
 
     fc.plot(ax2, lang=lang, history_periods=34)
     ax2.axhline(0, color="#999999", lw=0.8)
     ax2.set_ylabel("%")
-    ax2.set_title((f"(b) CPI 同比：{fc.made_at.year}年{fc.made_at.month}月数据所作预测 vs 实际"
-                   if zh else f"(b) CPI YoY: forecast from data to {fc.made_at:%b %Y} vs actual"),
-                  fontsize=10, loc="left")
+    ax2.set_title(w["b"].format(m=month_label(fc.made_at, lang)), fontsize=10, loc="left")
     r = fc.realised
     if not r.empty:
         top = r["actual"].idxmax()
         v = float(r.loc[top, "actual"])
-        label_point(ax2, top, v, f"{month_label(top, lang)}：{v:.1f}%" if zh else
-                    f"{month_label(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
-                    ha="right")
+        label_point(ax2, top, v, w["point"].format(m=month_label(top, lang), v=f"{v:.1f}%"),
+                    style.PALETTE["main"], dx=-30, dy=10, ha="right")
         lo2, hi2 = ax2.get_ylim()
         ax2.set_ylim(lo2, max(hi2, v + (v - lo2) * 0.15))  # headroom: the label stays inside
     ax2.legend(loc="upper left", fontsize=8)
     for ax in (ax1, ax2):
         ax.tick_params(axis="x", labelsize=8)
-    note = ("偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间" if zh else
-            "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% interval")
+    note = w["note"]
     credit = style.credit(attrs, lang)
     return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
