@@ -131,7 +131,7 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
                 heads[lang], through_text(through, lang))
     hl = []
     for k, d in episodes.items():
-        name = SERIES[k][0 if lang == "zh" else 1]
+        name = _name(k, lang)
         hl.append(highlight(WORDS[lang]["h_depth"].format(n=name), pct(d.depth_pct, signed=True)))
         hl.append(highlight(WORDS[lang]["h_rec"].format(n=name), _recovery(d, lang)))
     return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig,
@@ -143,11 +143,24 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
 WORDS = {
     "zh": {"finding": "缺芯冲击：生产较高点最多回撤 {p}，销量 {s}",
            "h_depth": "{n}：最大回撤", "h_rec": "{n}：修复",
-           "rec": "{n} 个月后收复高点", "not": "截至{m}未收复"},
+           "rec": "{n} 个月后收复高点", "not": "截至{m}未收复",
+           "vs_peak": "{n}：相对 {m} 高点", "trough": "{m}：{v}%\n{r}",
+           "recovered": "{n}：收复高点", "shortage": "2021 年缺芯", "unit": "相对缺芯前高点（%）",
+           "note": "高点取 2020 年 10 月至 2021 年 5 月的最高值；2020 年 4 月疫情低谷超出纵轴"},
     "en": {"finding": "The chip shortage: output fell up to {p} from its peak, sales {s}",
            "h_depth": "{n}: largest fall", "h_rec": "{n}: recovery",
-           "rec": "back at the peak after {n} months", "not": "not recovered by {m}"},
+           "rec": "back at the peak after {n} months", "not": "not recovered by {m}",
+           "vs_peak": "{n}, vs {m} peak", "trough": "{m}: {v}%\n{r}",
+           "recovered": "{n}: back at the peak", "shortage": "2021 chip shortage",
+           "unit": "% from the pre-shortage peak",
+           "note": "peak = highest value Oct 2020 to May 2021; the April 2020 COVID collapse is "
+                   "off scale"},
 }
+
+
+def _name(key: str, lang: str) -> str:
+    zh, en = SERIES[key]
+    return zh if lang == "zh" else en
 
 
 def _recovery(d: Drawdown, lang: str) -> str:
@@ -169,33 +182,33 @@ def finding(episodes: dict[str, Drawdown], lang: str) -> str:
 
 def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, credits,
           head: str, stamp: str | None):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     colors = {"us_auto_production": style.PALETTE["main"],
               "us_vehicle_sales": style.PALETTE["second"]}
     for k, d in episodes.items():
         s = underwater[k].dropna()
-        name = SERIES[k][0 if zh else 1]
+        name = _name(k, lang)
         peak = month_label(d.peak_date, lang)
         ax.plot(s.index, s.to_numpy(), color=colors[k], lw=1.5,
-                label=f"{name}：相对 {peak} 高点" if zh else f"{name}, vs {peak} peak")
+                label=w["vs_peak"].format(n=name, m=peak))
         ax.plot([d.peak_date], [0], "o", color=colors[k], ms=5)
         rec = _recovery(d, lang)
-        colon = "：" if zh else ": "
-        text = f"{month_label(d.trough_date, lang)}{colon}{signed(d.depth_pct)}%\n{rec}"
+        text = w["trough"].format(m=month_label(d.trough_date, lang), v=signed(d.depth_pct),
+                                  r=rec)
         dy = -40 if k == "us_auto_production" else -75
         label_point(ax, d.trough_date, d.depth_pct, text, colors[k], dx=40, dy=dy, ha="left")
         if d.recovered_date is not None:
-            ax.axvline(d.recovered_date, color=colors[k], lw=0.8, ls=":")
+            ax.axvline(d.recovered_date, color=colors[k], lw=0.8, ls=":",
+                       label=w["recovered"].format(n=name))
     ax.axhline(0, color="#777777", lw=0.9)
     ax.axvspan(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"),
                color=style.PALETTE["shade"], lw=0, zorder=0,
-               label="2021 年缺芯" if zh else "2021 chip shortage")
+               label=w["shortage"])
     lo = float(underwater.min().min())
     ax.set_ylim(max(lo, -60) - 5, 25)  # the April 2020 collapse runs off the bottom
     ax.set_xlim(pd.Timestamp("2020-01-01"), underwater.index[-1])
-    ax.set_ylabel("相对缺芯前高点（%）" if zh else "% from the pre-shortage peak")
+    ax.set_ylabel(w["unit"])
     ax.legend(loc="upper right", fontsize=8)
-    note = ("高点取 2020 年 10 月至 2021 年 5 月的最高值；2020 年 4 月疫情低谷超出纵轴" if zh else
-            "peak = highest value Oct 2020 to May 2021; the April 2020 COVID collapse is off scale")
+    note = w["note"]
     return style.finish(fig, head, style.source_line(credits, lang, note, stamp))

@@ -93,11 +93,18 @@ WORDS = {
     "zh": {"finding": "美国联邦债务{m}为{v}，较 2010–2019 年趋势{way} {g}",
            "above": "高出", "below": "低",
            "h_latest": "{m}月末债务", "h_trend": "2010–2019 年趋势增速/年",
-           "h_recent": "断点（{m}）以来增速/年", "h_gap": "相对 2010–2019 年趋势"},
+           "h_recent": "断点（{m}）以来增速/年", "h_gap": "相对 2010–2019 年趋势",
+           "actual": "联邦债务总额（月末）", "since_break": "断点（{m}）以来趋势：{g:.1f}%/年",
+           "unit": "万亿美元（对数坐标）", "last": "{m}：{v:.1f} 万亿\n相对 2010–2019 趋势 {g}%",
+           "note": "月末值；趋势为对数线性 OLS，置信带用 Newey–West 标准误"},
     "en": {"finding": "US federal debt at {v} in {m}, {g} {way} its 2010–2019 trend",
            "above": "above", "below": "below",
            "h_latest": "Month-end debt, {m}", "h_trend": "2010–2019 trend, a year",
-           "h_recent": "Since the break ({m}), a year", "h_gap": "Against the 2010–2019 trend"},
+           "h_recent": "Since the break ({m}), a year", "h_gap": "Against the 2010–2019 trend",
+           "actual": "total debt, month-end",
+           "since_break": "trend since the break ({m}): {g:.1f}%/yr",
+           "unit": "USD trn (log scale)", "last": "{m}: {v:.1f} trn\n{g}% vs the 2010–2019 trend",
+           "note": "month-end values; log-linear OLS trends, band with Newey–West errors"},
 }
 
 
@@ -114,31 +121,26 @@ def finding(figures: dict, monthly: pd.Series, lang: str) -> str:
 
 
 def _draw(monthly, lt, brk, recent, lang, credit, head, stamp):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
-    lt.plot(ax, lang=lang, actual_label="联邦债务总额（月末）" if zh else "total debt, month-end")
+    lt.plot(ax, lang=lang, actual_label=w["actual"])
     r = recent.table.loc[brk.date:]
     ax.plot(r.index, r["trend"], color=style.PALETTE["highlight"], lw=1.2,
-            label=(f"断点（{month_label(brk.date, lang)}）以来趋势："
-                   f"{recent.growth_pct_per_year:.1f}%/年" if zh else
-                   f"trend since the break ({month_label(brk.date, lang)}): "
-                   f"{recent.growth_pct_per_year:.1f}%/yr"))
+            label=w["since_break"].format(m=month_label(brk.date, lang),
+                                          g=recent.growth_pct_per_year))
     ax.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
     ax.set_yscale("log")
     ticks = [5, 10, 15, 20, 30, 40]
     ax.set_yticks(ticks, [str(t) for t in ticks])
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylim(12, float(monthly.max()) * 1.15)
-    ax.set_ylabel("万亿美元（对数坐标）" if zh else "USD trn (log scale)")
+    ax.set_ylabel(w["unit"])
     gap = float(lt.table["gap_pct"].iloc[-1])
     last = monthly.index[-1]
-    ax.annotate((f"{month_label(last, lang)}：{monthly.iloc[-1]:.1f} 万亿\n高于 2010–2019 趋势 "
-                 f"{signed(gap)}%" if zh else f"{month_label(last, lang)}: {monthly.iloc[-1]:.1f} "
-                 f"trn\n{signed(gap)}% vs the 2010–2019 trend"),
+    ax.annotate(w["last"].format(m=month_label(last, lang), v=monthly.iloc[-1], g=signed(gap)),
                 (last, float(monthly.iloc[-1])), xytext=(0.97, 0.08), textcoords="axes fraction",
                 ha="right", fontsize=9, color=style.PALETTE["main"],
                 arrowprops={"arrowstyle": "-", "color": style.PALETTE["main"], "lw": 0.8})
     legend_above(ax, ncols=2, fontsize=8)
-    note = ("月末值；趋势为对数线性 OLS，置信带用 Newey–West 标准误" if zh else
-            "month-end values; log-linear OLS trends, band with Newey–West errors")
+    note = w["note"]
     return style.finish(fig, head, style.source_line([credit], lang, note, stamp))

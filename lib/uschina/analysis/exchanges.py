@@ -83,11 +83,16 @@ def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
 WORDS = {
     "zh": {"finding": "中美高层交往由 2–8 月月均 {b:.1f} 次增至 9 月以来月均 {a:.1f} 次",
            "h_total": "交往次数", "h_before": "2–8 月月均", "h_after": "9 月以来月均",
-           "h_slope": "线性趋势（次/月，每月）"},
+           "h_slope": "线性趋势（次/月，每月）",
+           "bars": "每月交往次数", "linear": "线性趋势：每月增加 {s:.2f} 次", "band": "95% 置信带",
+           "unit": "次", "three": "3 次", "note": "11 月截至 16 日"},
     "en": {"finding": "China–US exchanges rose from {b:.1f} a month (Feb–Aug) to {a:.1f} "
                       "(September on)",
            "h_total": "Exchanges", "h_before": "A month, Feb–Aug", "h_after": "A month, Sep on",
-           "h_slope": "Linear trend, per month per month"},
+           "h_slope": "Linear trend, per month per month",
+           "bars": "exchanges per month", "linear": "linear trend: +{s:.2f} a month per month",
+           "band": "95% confidence band", "unit": "count", "three": "3 a month",
+           "note": "November to the 16th"},
 }
 
 
@@ -105,19 +110,18 @@ def finding(figures: dict, lang: str) -> str:
 
 
 def _draw(counts, fit, lang, credit, head, stamp):
-    zh = lang == "zh"
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.0, 4.6))
     ax.bar(counts.index, counts.to_numpy(), width=20, color=style.PALETTE["main"],
-           label="每月交往次数" if zh else "exchanges per month")
+           label=w["bars"])
     t = fit.table
     ax.plot(t.index, t["trend"], color=style.PALETTE["second"], ls="--", lw=1.3,
-            label=(f"线性趋势：每月增加 {fit.slope_per_period:.2f} 次" if zh
-                   else f"linear trend: +{fit.slope_per_period:.2f} a month per month"))
+            label=w["linear"].format(s=fit.slope_per_period))
     ax.fill_between(t.index, t["lower"], t["upper"], color=style.PALETTE["second"], alpha=0.15,
-                    lw=0, label="95% 置信带" if zh else "95% confidence band")
-    ax.set_ylabel("次" if zh else "count")
+                    lw=0, label=w["band"])
+    ax.set_ylabel(w["unit"])
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    ax.axhline(3, color=style.PALETTE["grey"], lw=0.8, ls=":", label="3 次" if zh else "3 a month")
+    ax.axhline(3, color=style.PALETTE["grey"], lw=0.8, ls=":", label=w["three"])
     legend_above(ax, ncols=2)
-    note = "11 月截至 16 日" if zh else "November to the 16th"
+    note = w["note"]
     return style.finish(fig, head, style.source_line([credit], lang, note, stamp))
