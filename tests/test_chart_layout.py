@@ -60,6 +60,23 @@ def test_no_collisions(mod, fn, as_of, lang):
     assert not problems, "\n".join(problems)
 
 
+# parameters the notebooks expose that change what is drawn
+OTHER = [("charts.fx", "usd_vs_cny", {"dollar_index": "broad"}),
+         ("analysis.fx", "fx_trend", {"dollar_index": "broad"}),
+         ("charts.autos", "us_autos", {"sales": "light"}),
+         ("charts.exchanges", "exchanges_by_month", {"threshold": 4}),
+         ("charts.cpi", "us_cpi_yoy", {"start": "2019-01-01"})]
+
+
+@pytest.mark.parametrize(("mod", "fn", "kwargs", "lang"),
+                         [pytest.param(m, f, k, lang, id=f"{f}-{next(iter(k.values()))}-{lang}")
+                          for m, f, k in OTHER for lang in ("zh", "en")])
+def test_no_collisions_with_other_parameters(mod, fn, kwargs, lang):
+    chart = getattr(importlib.import_module(f"uschina.{mod}"), fn)(lang=lang, **kwargs)
+    found = layout.measure(chart.fig)
+    assert not found.problems(), found.describe()
+
+
 # --- the measuring itself, on figures built to collide ---------------------------------------
 
 def _fig():
