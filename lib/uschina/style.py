@@ -117,19 +117,38 @@ def new_figure(figsize=(9.0, 5.0), nrows: int = 1, ncols: int = 1, **kw):
 
 
 def wrap(text: str, width_px: float, fontsize: float) -> str:
-    """Break ``text`` into lines that fit ``width_px`` (estimated: a CJK character is one em
-    wide, other characters about half an em), at spaces where there are any."""
-    em = fontsize * 100 / 72  # px at 100 dpi
-    lines, line, w = [], "", 0.0
-    for word in _words(text):
-        ww = sum(em if ord(c) > 0x2E80 else em * 0.52 for c in word)
-        if line and w + ww > width_px:
-            lines.append(line.rstrip())
-            line, w = word.lstrip(), ww
-        else:
-            line, w = line + word, w + ww
-    lines.append(line.rstrip())
+    """Break ``text`` into lines that fit ``width_px`` at 100 dpi in the house font, at spaces
+    or between CJK characters (widths measured with Agg, not guessed)."""
+    apply()  # measure in the house font (CJK included), whoever calls
+    renderer = _measurer()
+    prop = font_manager.FontProperties(family=mpl.rcParams["font.family"], size=fontsize)
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    def greedy(limit: float) -> list[str]:
+        lines, line = [], ""
+        for word in _words(text):
+            if line and width((line + word).rstrip()) > limit:
+                lines.append(line.rstrip())
+                line = word.lstrip()
+            else:
+                line += word
+        return [*lines, line.rstrip()]
+
+    lines = greedy(width_px)
+    if len(lines) > 1:  # balance the lines: no one-character widow on the last
+        balanced = greedy(width(text) / len(lines) * 1.08)
+        if len(balanced) == len(lines):
+            lines = balanced
     return "\n".join(lines)
+
+
+@functools.cache
+def _measurer():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(100, 100, 100)
 
 
 def _words(text: str) -> list[str]:
@@ -150,7 +169,8 @@ def finish(fig: Figure, title: str, source: str) -> Figure:
 
     Example: ``finish(fig, chart_title(3, "...", "zh"), source_line(["BLS"], "zh"))``.
     """
-    width = fig.get_figwidth() * 100 * 0.98
+    # a margin for font hinting: rendered widths vary a few percent with the dpi
+    width = fig.get_figwidth() * 100 * 0.95
     # "$683bn ... $633bn" would be read as mathtext between the two dollar signs
     title = wrap(title, width, 14).replace("$", r"\$")
     source = wrap(source, width, 8).replace("$", r"\$")
