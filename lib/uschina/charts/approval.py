@@ -245,7 +245,9 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     shown = table[table["fte_approve"].notna()]
     for pres, row in shown.iterrows():
         through[FTE_KEYS[pres]] = pd.Timestamp(row["date"])
-    style.finish(fig, title, style.source_line(credits, lang, note, through_text(through, lang)))
+    # the stamp dates the current presidency's data; predecessors' are history by design
+    current = {k: v for k, v in through.items() if k != FTE_KEYS["Donald Trump"]}
+    style.finish(fig, title, style.source_line(credits, lang, note, through_text(current, lang)))
 
     return Chart(
         name=NAME,
