@@ -26,9 +26,14 @@ def test_today_view_shows_the_june_2022_peak_and_the_gap():
     k = c.key_figures
     assert (k["window peak month"], k["window peak YoY %"]) == (pd.Timestamp("2022-06-01"), 9.1)
     assert k["months without data"] == "2025-10"
-    assert c.title.startswith("Chart 3: ")
-    texts = [t.get_text() for t in c.fig.texts]
-    assert any(t.startswith("Source: US BLS, NBER") for t in texts)
+    # not the report's view: its own peak and latest reading, not "a 30-year high"
+    assert c.title == "Chart 3: US CPI inflation peaked at 9.1% in Jun 2022; 4.2% in May 2026"
+    texts = [t.get_text().replace("\n", " ") for t in c.fig.texts]
+    assert any(t.startswith("Source: US BLS, NBER; uschina. Data through May 2026") for t in texts)
+    assert c.through == {"us_cpi_yoy": pd.Timestamp("2026-05-01")}
+    assert c.lang == "en"
+    assert c.highlights[:2] == [{"label": "CPI YoY, May 2026", "value": "4.2%"},
+                                {"label": "Peak (Jun 2022)", "value": "9.1%"}]
 
 
 @pytest.mark.parametrize(("start", "end"), [("2015-01-01", "2019-12-01"),
@@ -58,6 +63,25 @@ def test_exports_are_complete_and_deterministic(tmp_path):
     info = json.loads(files["json"].read_text())
     assert info["titles"]["en"] == "Chart 3: US CPI inflation at a 30-year high"
     assert info["key_figures"]["latest YoY %"] == "6.2"
+    assert info["highlights"][0] == {"label": "2021年10月 CPI 同比", "value": "6.2%"}
+    assert info["data_through"] == [{"key": "us_cpi_yoy", "date": "2021-10-31",
+                                     "label": "2021年10月",
+                                     "source": "美国劳工统计局（BLS） CUUR0000SA0, 12-month "
+                                               "percent change"}]
+    assert info["files"]["meta"] == "fig3_us_cpi.meta.json"
+    # PNG at twice screen resolution, at least 1,900 px wide
+    from PIL import Image
+    with Image.open(files["png"]) as im:
+        assert im.width >= 1900
+    # SVG text stays text, with CJK fallbacks named
+    svg = files["svg"].read_text()
+    assert "<text" in svg and ">图表3：美国 CPI 同比创下 30 年以来的新高<" in svg
+    assert "'Source Han Sans SC'" in svg and "sans-serif" in svg
+    meta = json.loads(files["meta"].read_text())
+    assert meta["csv"] == ["fig3_us_cpi.csv"]
+    cpi_meta = {s["key"]: s for s in meta["series"]}["us_cpi_yoy"]
+    assert cpi_meta["series_id"].startswith("CUUR0000SA0")
+    assert cpi_meta["data_through"] == "2021-10-31" and cpi_meta["unit"] == "%"
     csv = pd.read_csv(files["csv"], index_col="date", parse_dates=True)
     assert csv.loc["2021-10-01", "cpi_yoy_pct"] == 6.2
     assert not list(tmp_path.rglob("*.tmp"))

@@ -7,24 +7,24 @@ import warnings
 import pandas as pd
 import pytest
 
-from uschina import datasets, export
+from uschina import datasets, export, measures
 from uschina.charts import debt, phase_one, rare_earths, treasuries
 from uschina.errors import ParameterError
 
 # ---------------------------------------------------------------- treasuries
 
 
-def test_last_lower_before_synthetic():
+def test_lowest_since_strict_synthetic():
     s = pd.Series([5.0, 3.0, 4.0, 6.0, 3.5], index=pd.date_range("2020-01-01", periods=5,
                                                                  freq="MS"))
-    p = treasuries.last_lower_before(s, "2020-05-01")
+    p = measures.lowest_since(s, "2020-05-01", strict=True)
     assert (p.date, p.value) == (pd.Timestamp("2020-02-01"), 3.0)
-    assert treasuries.last_lower_before(s, "2020-02-01") is None  # an all-time low
+    assert measures.lowest_since(s, "2020-02-01", strict=True) is None  # an all-time low
 
 
 def test_lowest_since_2008_and_reduction():
     c = datasets.load("china_ust_holdings")["value"]
-    p = treasuries.last_lower_before(c, "2025-12-01")
+    p = measures.lowest_since(c, "2025-12-01", strict=True)
     assert (p.date, p.value) == (pd.Timestamp("2008-09-01"), 618.2)
     d = treasuries.decline_since(c, "2013-11-01", "2025-12-01")
     assert d["change_bn"] == pytest.approx(-633.2)  # "累计减持超过6000亿美元"
@@ -48,7 +48,8 @@ def test_ust_holdings_report_view_english():
     assert f["latest month"] == pd.Timestamp("2021-08-01") and f["latest $bn"] == 1047.0
     assert f["last lower month before latest"] == pd.Timestamp("2010-05-01")
     assert f["series breaks since then"] == "2010-06, 2011-06"
-    assert chart.title == "China's holdings of US Treasury securities"
+    assert chart.title == ("China's Treasury holdings fell to $1,047bn in Aug 2021, the lowest "
+                           "since 2010, $270bn below the Nov 2013 peak")
     assert chart.data.loc["2010-06-01", "china_prior_series_bn_usd"] == 843.7
 
 

@@ -15,7 +15,9 @@ T = pd.Timestamp
 
 
 def _texts(chart) -> list[str]:
-    out = [t.get_text() for t in chart.fig.texts]
+    # source lines and titles wrap to the figure's width: read them unwrapped
+    out = [t.get_text().replace("\n", "" if chart.lang == "zh" else " ")
+           for t in [*chart.fig.texts, *([chart.fig._suptitle] if chart.fig._suptitle else [])]]
     for ax in chart.fig.axes:
         out += [t.get_text() for t in ax.texts]
         out += [ax.get_title(loc=w) for w in ("left", "right")]
@@ -59,7 +61,11 @@ def test_autos_today_view_shows_the_latest_months_in_english():
     assert k["shortage production trough month"] == T("2021-09-01")
     texts = " ".join(_texts(c))
     assert "Latest (Jun 2026): 17.04" in texts and "Latest (Aug 2025): 106.9" in texts
-    assert c.title == "Chart 4: US auto industry short of chips, output constrained"
+    # not the report's view: the title states what today's data show
+    assert c.title == ("Chart 4: In the chip shortage US auto output fell to 86.3 in Sep 2021, "
+                       "\u221217.0% from Jan 2021; 106.9 in Aug 2025")
+    assert "Data through Jun 2026 (US industrial production, motor vehicles and parts: " \
+        "Aug 2025)" in texts
 
 
 def test_autos_light_sales_say_where_they_end():
@@ -77,9 +83,11 @@ def test_autos_light_sales_say_where_they_end():
 def test_autos_windows_without_the_shortage_have_no_shading_and_a_neutral_title(start, end,
                                                                                  tmp_path):
     c = autos.us_autos(start=start, end=end)
-    assert c.title == "图表4：美国汽车生产与销量"
+    last = "2019年12月" if start == "2015-01-01" else "2020年12月"
+    assert c.title.startswith(f"图表4：美国汽车生产指数{last}为")
     assert not any(k.startswith("shortage") for k in c.key_figures)
-    assert not c.fig.legends and "缺芯" not in " ".join(_texts(c))
+    assert not any(ax.get_legend() for ax in c.fig.axes)
+    assert "缺芯" not in " ".join(_texts(c))
     assert c.data.index.min() >= T(start) and c.data.index.max() <= T(end)
     if start == "2020-01-01":
         assert c.key_figures["production window low"] == pytest.approx(20.4, abs=0.05)
@@ -105,7 +113,8 @@ def test_autos_shortage_window_is_a_parameter():
     assert k["shortage sales high month"] == T("2021-05-01")
     none = autos.us_autos(shortage_start=None, shortage_end=None)
     assert not any(k.startswith("shortage") for k in none.key_figures)
-    assert none.title == "图表4：美国汽车生产与销量"
+    assert none.title == ("图表4：美国汽车生产指数2025年8月为106.9，"
+                          "销量2026年6月为17.04 百万辆（年化）")
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -153,14 +162,15 @@ def test_fx_broad_index_by_parameter():
     assert list(c.data.columns) == ["usd_broad_index", "usd_cny"]
 
 
-def test_fx_today_view_uses_the_common_span_and_a_neutral_title():
+def test_fx_today_view_uses_the_common_span_and_states_its_changes():
     c = fx.usd_vs_cny(lang="en")
     k = c.key_figures
     # the DXY mirrors end 2026-08-21, USD/CNY 2026-09-18: both changes end on the earlier day
     assert k["window"] == "2021-01-04 to 2026-08-21"
     assert k["dollar index last"] == 98.84 and k["USD/CNY last"] == 6.721
     assert k["USD/CNY change %"] > 0  # the yuan did weaken over this window
-    assert c.title == "Chart 6: The dollar index and the yuan"
+    assert c.title == ("Chart 6: 4 Jan 2021 to 23 Jul 2026: the dollar index +12.9%, "
+                       "USD/CNY +4.8% (yuan weaker)")
 
 
 @pytest.mark.parametrize(("start", "end"), [("2015-01-01", "2019-12-31"),
@@ -169,11 +179,14 @@ def test_fx_today_view_uses_the_common_span_and_a_neutral_title():
 def test_fx_unusual_windows_draw(start, end, tmp_path):
     c = fx.usd_vs_cny(start=start, end=end, lang="en")
     assert c.data.index.min() >= T(start)
-    if start == "2006-01-01":  # DXY 89.84 -> 101.49 while USD/CNY 8.07 -> 6.77: the claim holds
-        assert c.title == "Chart 6: The dollar index rose, but the yuan did not weaken with it"
-        assert c.titles["zh"] == "图表6：美元指数上行，人民币汇率并未跟随贬值"  # not "近期"
-    else:  # 2015-19 the yuan weakened; in 2020 the dollar fell
-        assert c.title == "Chart 6: The dollar index and the yuan"
+    # not the report's view: each title states its own window's changes
+    if start == "2006-01-01":  # DXY 89.84 -> 101.49 while USD/CNY 8.07 -> 6.77
+        assert c.title == ("Chart 6: 3 Jan 2006 to 23 Jul 2026: the dollar index +13.0%, "
+                           "USD/CNY \u221216.1% (yuan stronger)")
+    elif start == "2015-01-01":  # the yuan weakened
+        assert c.title.endswith("USD/CNY +12.2% (yuan weaker)")
+    else:  # the dollar fell
+        assert "the dollar index \u22127.1%" in c.title
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         files = export.save(c, tmp_path, "en")

@@ -36,6 +36,10 @@ def test_exchanges_monthly_report_view():
     assert chart.data.loc["2021-11", "元首对话"] == 1
     assert chart.data.loc["2021-11", "气候变化"] == 1
     assert chart.title == "图表1：今年以来中美高层交往频繁，9 月以来每月达到 3 次以上"
+    assert chart.through == {"us_china_exchanges": pd.Timestamp("2021-11-16")}
+    # today's view: the headline is the report view's; the title states what the counts show
+    today = exchanges.exchanges_by_month()
+    assert today.title == "图表1：2021年中美高层交往20次，9月起每月均达 3 次以上"
     _draw(chart)
 
 
@@ -61,7 +65,7 @@ def test_exchanges_window_without_september_is_not_checked():
     chart = exchanges.exchanges_by_month(start="2021-06-01", end="2021-08-31", lang="en")
     assert list(chart.data.index) == ["2021-06", "2021-07", "2021-08"]
     assert chart.key_figures["claim: at least 3 a month since 2021-09"].startswith("not checked")
-    assert chart.title == "Chart 1: China–US high-level exchanges by month"
+    assert chart.title == "Chart 1: China–US high-level exchanges in 2021: 6, most in Jun (3)"
     _draw(chart)
 
 
@@ -157,7 +161,7 @@ def test_approval_window_without_biden_has_a_neutral_title():
     chart = approval.presidential_approval(start="1981-01-01", end="2000-12-31")
     assert list(chart.data["name_en"]) == ["Carter", "Reagan", "G.H.W. Bush", "Clinton"]
     assert "Biden rank (Gallup, 1 = highest)" not in chart.key_figures
-    assert chart.title == "图表2：历届美国总统任内同期支持率"
+    assert chart.title == "图表2：历届美国总统就任第 299 天的支持率"
     _draw(chart)
 
 
@@ -193,7 +197,8 @@ def test_covid_today():
     assert (kf["window peak date"], kf["window peak of 7-day average"]) == (
         pd.Timestamp("2022-01-14"), 806_928)  # Omicron, no longer cut off
     assert chart.data.loc["2021-06-04", "new_cases"] == -23_999  # kept in the export
-    assert chart.title == "图表5：10 月末以来，美国疫情新增确诊病例有反弹势头"
+    # not the report's view: the data run to the winter wave's start
+    assert chart.title == "图表5：美国每日新增确诊 7 日均值2021年12月31日升至384,714，为窗口内最高"
     _draw(chart)
 
 
@@ -213,7 +218,8 @@ def test_covid_only_2020_is_neutral_and_has_no_rebound():
     kf = chart.key_figures
     assert kf["window"] == "2020-01-21 to 2020-12-31"
     assert not any(k.startswith(("Nov 2021", "late-October", "negative")) for k in kf)
-    assert chart.title == "Chart 5: US daily new confirmed COVID-19 cases"
+    assert chart.title == ("Chart 5: US new COVID-19 cases: the 7-day average peaked at 222,691 "
+                           "on 17 Dec 2020; 188,556 on 31 Dec 2020")
     _draw(chart)
 
 

@@ -51,12 +51,20 @@ def highest_since(s: pd.Series, date) -> Point | None:
     return Point(earlier.index[-1], float(earlier.iloc[-1]))
 
 
-def lowest_since(s: pd.Series, date) -> Point | None:
-    """The last observation before ``date`` at or below the value at ``date`` ("lowest since")."""
+def lowest_since(s: pd.Series, date, strict: bool = False) -> Point | None:
+    """The last observation before ``date`` at or below the value at ``date`` ("lowest since").
+
+    With ``strict=True``, strictly below: the value at ``date`` is then the lowest since just
+    after that point ("the lowest since 2008"); None when nothing earlier was (as) low.
+
+    Example: ``lowest_since(holdings, "2026-02-01", strict=True).date.year`` -> 2008.
+    """
     s = s.dropna()
     date = pd.Timestamp(date)
+    if date not in s.index:
+        raise ValueError(f"no value at {date.date()} in series {s.name!r}")
     value = s[date]
-    earlier = s[(s.index < date) & (s <= value)]
+    earlier = s[(s.index < date) & ((s < value) if strict else (s <= value))]
     if earlier.empty:
         return None
     return Point(earlier.index[-1], float(earlier.iloc[-1]))
@@ -68,3 +76,17 @@ def pct_change(s: pd.Series) -> float:
     if len(s) < 2:
         raise ValueError(f"series {s.name!r} needs two values for a change, has {len(s)}")
     return float((s.iloc[-1] / s.iloc[0] - 1) * 100)
+
+
+def rank(values: pd.Series, who) -> int:
+    """Competition rank of ``values[who]`` (1 = highest; ties share the better rank).
+
+    The one rule for "ranks Nth among ..." claims, used by the approval chart and the claims
+    table alike. NaNs are not ranked.
+
+    Example: ``rank(pd.Series({"a": 50, "b": 42, "c": 42}), "c")`` -> 2.
+    """
+    v = values.dropna()
+    if who not in v.index:
+        raise ValueError(f"{who!r} has no value to rank among {list(v.index)}")
+    return int((v > v[who]).sum()) + 1

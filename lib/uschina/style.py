@@ -94,12 +94,20 @@ def chart_title(number: int | str | None, text: str, lang: str) -> str:
     return f"图表{number}：{text}" if lang == "zh" else f"Chart {number}: {text}"
 
 
-def source_line(credits: list[str], lang: str, note: str | None = None) -> str:
+def source_line(credits: list[str], lang: str, note: str | None = None,
+                through: str | None = None) -> str:
+    """The report's source line: credits, uschina, the data-through stamp, then a note.
+
+    Example: ``source_line(["BLS"], "en", through="Data through May 2026")`` ->
+    ``"Source: BLS; uschina. Data through May 2026"``.
+    """
     credits = list(dict.fromkeys(credits))  # keep order, drop repeats
     if lang == "zh":
         line = "资料来源：" + "、".join([*credits, "uschina 整理"])
+        line += f"；{through}" if through else ""
         return line + (f"；注：{note}" if note else "")
     line = "Source: " + ", ".join(credits) + "; uschina"
+    line += f". {through}" if through else ""
     return line + (f". Note: {note}" if note else "")
 
 
@@ -110,12 +118,71 @@ def new_figure(figsize=(9.0, 5.0), nrows: int = 1, ncols: int = 1, **kw):
     return fig, axes
 
 
+def wrap(text: str, width_px: float, fontsize: float) -> str:
+    """Break ``text`` into lines that fit ``width_px`` at 100 dpi in the house font, at spaces
+    or between CJK characters (widths measured with Agg, not guessed)."""
+    apply()  # measure in the house font (CJK included), whoever calls
+    renderer = _measurer()
+    prop = font_manager.FontProperties(family=mpl.rcParams["font.family"], size=fontsize)
+
+    def width(s: str) -> float:
+        return renderer.get_text_width_height_descent(s, prop, ismath=False)[0]
+
+    def greedy(limit: float) -> list[str]:
+        lines, line = [], ""
+        for word in _words(text):
+            if line and width((line + word).rstrip()) > limit:
+                lines.append(line.rstrip())
+                line = word.lstrip()
+            else:
+                line += word
+        return [*lines, line.rstrip()]
+
+    lines = greedy(width_px)
+    if len(lines) > 1:  # balance the lines: no one-character widow on the last
+        balanced = greedy(width(text) / len(lines) * 1.08)
+        if len(balanced) == len(lines):
+            lines = balanced
+    return "\n".join(lines)
+
+
+@functools.cache
+def _measurer():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(100, 100, 100)
+
+
+def _words(text: str) -> list[str]:
+    """Break points: after a space, and between any two CJK characters."""
+    out, cur = [], ""
+    for c in text:
+        cur += c
+        if c == " " or ord(c) > 0x2E80:
+            out.append(cur)
+            cur = ""
+    return [*out, cur] if cur else out
+
+
 def finish(fig: Figure, title: str, source: str) -> Figure:
-    """Title at the top left and source line at the bottom left, as in the report."""
+    """Title at the top left and source line at the bottom left, as in the report.
+
+    Both wrap to the figure's width; the axes are laid out in the space left between them.
+
+    Example: ``finish(fig, chart_title(3, "...", "zh"), source_line(["BLS"], "zh"))``.
+    """
+    # a margin for font hinting: rendered widths vary a few percent with the dpi
+    width = fig.get_figwidth() * 100 * 0.95
+    # "$683bn ... $633bn" would be read as mathtext between the two dollar signs
+    title = wrap(title, width, 14).replace("$", r"\$")
+    source = wrap(source, width, 8).replace("$", r"\$")
     # the CJK font ships one weight only, so the title stands out by size, not bold
     fig.suptitle(title, x=0.01, ha="left", fontsize=14, color="#111111")
     fig.text(0.01, 0.01, source, ha="left", va="bottom", fontsize=8, color="#555555")
-    fig.tight_layout(rect=(0, 0.04, 1, 0.96))
+    h = fig.get_figheight() * 100
+    bottom = (source.count("\n") + 1) * 12 / h + 0.015
+    top = 1 - ((title.count("\n") + 1) * 21 / h + 0.02)
+    fig.tight_layout(rect=(0, bottom, 1, top))
     return fig
 
 

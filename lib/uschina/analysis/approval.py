@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import datasets, style, trend
 from ..charts.approval import PRESIDENTS
-from ..charts.common import label_point
+from ..charts.common import day_label, highlight, label_point, through_text
 from .base import Analysis, check_common, signed, titles
 
 NAME = "fig2_approval_trend"
@@ -21,7 +21,27 @@ COMPARE_DAYS = 365  # the predecessors' first year in office
 
 
 def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis:
-    """Biden's 538 average from his first estimate to ``through`` (default the report's day)."""
+    """Biden's 538 average from his first estimate to ``through``: slope, fall, break, paths.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    through : date-like
+        The last day analysed (default the report's day, 2021-11-15).
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]  # a Timestamp
+    """
     a = check_common(lang, as_of)
     end = pd.Timestamp(through) if a is None else min(pd.Timestamp(through),
                                                       a - pd.Timedelta(days=1))
@@ -31,16 +51,63 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
     brk = trend.structural_break(biden, model="trend")
     paths = _paths(a, end)
     figures = _figures(biden, lt, brk, paths)
-    fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang),
-                                               "Gallup"])
+    # the stamp dates Biden's series; the Gallup paths are history he is compared with
+    through = {"biden_approval_538": biden.index[-1]}
+    heads = titles({k: finding(figures, biden, k) for k in TEXT})
+    fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang), "Gallup"],
+                heads[lang], through_text(through, lang))
     data = lt.table.rename(columns={"actual": "approve"})
     data["trend_by_regime"] = brk.fitted()
+    w = WORDS[lang]
+    hl = [highlight(w["h_latest"].format(d=day_label(biden.index[-1], lang)),
+                    f"{figures['latest']:.1f}%"),
+          highlight(w["h_slope"], signed(figures["slope, points per month"], 2)),
+          highlight(w["h_break"], day_label(brk.date, lang))]
+    if figures["fall since January mean, points"] != "n/a":
+        hl.insert(1, highlight(w["h_fall"], signed(figures["fall since January mean, points"])))
     return Analysis(
-        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=data,
+        name=NAME, title=heads[lang], titles=heads, fig=fig, data=data,
         key_figures=figures,
         sources=["biden_approval_538", "trump_approval_538", "presidential_approval_polls"],
         tables={"biden_trend": data, "by_day_in_office": paths}, results={"trend": lt,
-                                                                          "break": brk})
+                                                                          "break": brk},
+        lang=lang, highlights=hl[:4], through=through)
+
+
+WORDS = {
+    "zh": {"finding": "拜登支持率{d}为 {v:.1f}%，2021 年趋势每月 {s} 个百分点",
+           "h_latest": "{d} 538 平均", "h_fall": "较 1 月均值（百分点）",
+           "h_slope": "趋势（百分点/月）", "h_break": "趋势断点",
+           "biden": "拜登支持率（538 平均）", "linear": "线性趋势：{s} 个百分点/月",
+           "regime": "分段趋势（QLR 断点）", "break": "断点 {d:%m-%d}",
+           "last": "{m}月{day}日：{v:.1f}%，较首日 {c}", "approve": "支持率（%）",
+           "a": "(a) 拜登 2021 年支持率与趋势",
+           "band": "1945–2009 年历任总统区间（盖洛普，30 天均值）",
+           "median": "历任总统中位数", "gallup": "{n}（盖洛普）", "fte": "{n}（538）",
+           "days": "就任天数", "b": "(b) 就任首年支持率：按就任天数对齐",
+           "note": "趋势为 OLS，标准误 Newey–West；断点为 QLR（sup-F）检验"},
+    "en": {"finding": "Biden's approval at {v:.1f}% on {d}, trending {s} points a month in 2021",
+           "h_latest": "538 average, {d}", "h_fall": "Since January's mean (points)",
+           "h_slope": "Trend, points a month", "h_break": "Break in trend",
+           "biden": "Biden approval (538 average)", "linear": "linear trend: {s} points/month",
+           "regime": "trend by regime (QLR break)", "break": "break {d:%d %b}",
+           "last": "{d:%d %b}: {v:.1f}%, {c} since first", "approve": "approve (%)",
+           "a": "(a) Biden's 2021 approval and trend",
+           "band": "predecessors 1945–2009, range (Gallup, 30-day means)",
+           "median": "predecessors' median", "gallup": "{n} (Gallup)", "fte": "{n} (538)",
+           "days": "days in office", "b": "(b) First-year approval by days in office",
+           "note": "trend by OLS with Newey–West errors; break by the QLR (sup-F) test"},
+}
+
+
+def finding(figures: dict, biden: pd.Series, lang: str) -> str:
+    """The headline finding: the latest approval and the slope of its trend.
+
+    Example: ``finding(figures, biden, "en")  # "Biden's approval at 42.9% on 15 Nov 2021, ..."``
+    """
+    return WORDS[lang]["finding"].format(d=day_label(biden.index[-1], lang),
+                                         v=figures["latest"],
+                                         s=signed(figures["slope, points per month"], 2))
 
 
 def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
@@ -59,7 +126,10 @@ def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
 
 
 def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
-    """Each president's Gallup change from the first poll to the last one by ``day``."""
+    """Each president's Gallup change from the first poll to the last one by ``day``.
+
+    Example: ``change_by_day(paths, 299).loc["Joe Biden", "change"]``
+    """
     g = paths[paths["source"] == "Gallup"].sort_values("days_in_office")
     rows = []
     for name in PRESIDENTS:
@@ -76,7 +146,10 @@ def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
 
 def predecessor_band(paths: pd.DataFrame, bin_days: int = 30) -> pd.DataFrame:
     """Low, median and high across presidents before Trump of their mean Gallup approval in
-    each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls)."""
+    each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls).
+
+    Example: ``predecessor_band(paths).columns  # low, median, high, presidents``
+    """
     g = paths[(paths["source"] == "Gallup")
               & ~paths["president"].isin(["Donald Trump", "Joe Biden"])]
     mid = (g["days_in_office"] // bin_days) * bin_days + bin_days / 2
@@ -118,23 +191,22 @@ def _figures(biden, lt, brk, paths) -> dict[str, object]:
     return f
 
 
-def _draw(biden, lt, brk, paths, lang, credits):
-    zh = lang == "zh"
+def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     ax1.plot(biden.index, biden.to_numpy(), color=style.PALETTE["main"], lw=1.6,
-             label="拜登支持率（538 平均）" if zh else "Biden approval (538 average)")
+             label=w["biden"])
     t = lt.table
     per_month = lt.slope_per_period * DAYS_PER_MONTH
     ax1.plot(t.index, t["trend"], color=style.PALETTE["grey"], lw=1, ls="--",
-             label=(f"线性趋势：{signed(per_month, 2)} 个百分点/月" if zh
-                    else f"linear trend: {signed(per_month, 2)} points/month"))
+             label=w["linear"].format(s=signed(per_month, 2)))
     fit = brk.fitted()
     left = fit.index < brk.date
     ax1.plot(fit.index[left], fit[left], color=style.PALETTE["second"], lw=1.2,
-             label="分段趋势（QLR 断点）" if zh else "trend by regime (QLR break)")
+             label=w["regime"])
     ax1.plot(fit.index[~left], fit[~left], color=style.PALETTE["second"], lw=1.2)
     ax1.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
-    ax1.annotate(f"断点 {brk.date:%m-%d}" if zh else f"break {brk.date:%d %b}",
+    ax1.annotate(w["break"].format(d=brk.date),
                  (brk.date, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0),
                  textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
     first, last = biden.index[0], biden.index[-1]
@@ -142,13 +214,13 @@ def _draw(biden, lt, brk, paths, lang, credits):
                 style.PALETTE["main"], dx=15, dy=-30, ha="left")
     drop = biden.iloc[-1] - biden.iloc[0]
     ax1.plot([last], [biden.iloc[-1]], "o", color=style.PALETTE["main"], ms=5, zorder=5)
-    ax1.annotate((f"{last.month}月{last.day}日：{biden.iloc[-1]:.1f}%，较首日 {signed(drop)}" if zh
-                  else f"{last:%d %b}: {biden.iloc[-1]:.1f}%, {signed(drop)} since first"),
+    ax1.annotate(w["last"].format(d=last, m=last.month, day=last.day, v=biden.iloc[-1],
+                                  c=signed(drop)),
                  (last, float(biden.iloc[-1])), xytext=(0.62, 0.05), textcoords="axes fraction",
                  ha="right", va="bottom", fontsize=9, color=style.PALETTE["main"],
                  arrowprops={"arrowstyle": "-", "color": style.PALETTE["main"], "lw": 0.8})
-    ax1.set_ylabel("支持率（%）" if zh else "approve (%)")
-    ax1.set_title("(a) 拜登 2021 年支持率与趋势" if zh else "(a) Biden's 2021 approval and trend",
+    ax1.set_ylabel(w["approve"])
+    ax1.set_title(w["a"],
                   fontsize=10, loc="left")
     ax1.legend(loc="upper right", fontsize=8, bbox_to_anchor=(1, 0.93))
     ax1.xaxis.set_major_locator(mdates.MonthLocator(bymonth=range(1, 13, 2)))
@@ -157,29 +229,26 @@ def _draw(biden, lt, brk, paths, lang, credits):
 
     band = predecessor_band(paths)
     ax2.fill_between(band.index, band["low"], band["high"], color=style.PALETTE["shade"], lw=0,
-                     label=("1945–2009 年历任总统区间（盖洛普，30 天均值）" if zh
-                            else "predecessors 1945–2009, range (Gallup, 30-day means)"))
+                     label=w["band"])
     ax2.plot(band.index, band["median"], color=style.PALETTE["grey"], lw=1, ls="--",
-             label="历任总统中位数" if zh else "predecessors' median")
+             label=w["median"])
     for name, color in (("Gerald Ford", style.PALETTE["third"]),
                         ("Bill Clinton", style.PALETTE["fourth"])):
         mine = paths[paths["president"] == name].sort_values("days_in_office")
         nzh, nen = PRESIDENTS[name]
         ax2.plot(mine["days_in_office"], mine["approve"], color=color, lw=1, marker="o", ms=2.5,
-                 label=f"{nzh}（盖洛普）" if zh else f"{nen} (Gallup)")
+                 label=w["gallup"].format(n=nzh if lang == "zh" else nen))
     for name, color in (("Donald Trump", style.PALETTE["second"]),
                         ("Joe Biden", style.PALETTE["main"])):
         src = paths[(paths["president"] == name) & (paths["source"] == "FiveThirtyEight")]
         nzh, nen = PRESIDENTS[name]
         ax2.plot(src["days_in_office"], src["approve"], color=color, lw=1.8, zorder=4,
-                 label=f"{nzh}（538）" if zh else f"{nen} (538)")
+                 label=w["fte"].format(n=nzh if lang == "zh" else nen))
     ax2.set_xlim(0, COMPARE_DAYS)
     ax2.set_ylim(25, 108)  # the legend sits above the band
-    ax2.set_xlabel("就任天数" if zh else "days in office")
-    ax2.set_ylabel("支持率（%）" if zh else "approve (%)")
-    ax2.set_title("(b) 就任首年支持率：按就任天数对齐" if zh
-                  else "(b) First-year approval by days in office", fontsize=10, loc="left")
+    ax2.set_xlabel(w["days"])
+    ax2.set_ylabel(w["approve"])
+    ax2.set_title(w["b"], fontsize=10, loc="left")
     ax2.legend(loc="upper right", fontsize=7, ncols=2)
-    note = ("趋势为 OLS，标准误 Newey–West；断点为 QLR（sup-F）检验" if zh
-            else "trend by OLS with Newey–West errors; break by the QLR (sup-F) test")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
+    note = w["note"]
+    return style.finish(fig, head, style.source_line(credits, lang, note, stamp))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import datasets, style
-from ..charts.common import label_point
+from ..charts.common import highlight, label_point, last_drawn, month_label, pct, through_text
 from ..errors import ParameterError
-from .base import Analysis, check_common, month_zh_en, signed, titles
+from .base import Analysis, check_common, signed, titles
 
 NAME = "fig4_us_autos_trend"
 TEXT = {"zh": "缺芯冲击：生产与销量较缺芯前高点的回撤与修复",
@@ -57,7 +57,10 @@ def _months(a: pd.Timestamp, b: pd.Timestamp) -> int:
 
 def drawdown(series: pd.Series, peak_window=PEAK_WINDOW) -> Drawdown:
     """The peak inside ``peak_window``, the lowest point after it before the series regains
-    the peak, and the first period back at or above the peak."""
+    the peak, and the first period back at or above the peak.
+
+    Example: ``drawdown(production).depth_pct  # about -17 (Sep 2021 against Jan 2021)``
+    """
     s = series.dropna()
     w = s[pd.Timestamp(peak_window[0]):pd.Timestamp(peak_window[1])]
     if w.empty:
@@ -79,6 +82,27 @@ def drawdown(series: pd.Series, peak_window=PEAK_WINDOW) -> Drawdown:
 
 
 def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analysis:
+    """The chip shortage's drawdown of production and sales from their pre-shortage peaks.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    peak_window : (date, date)
+        Where the pre-shortage peak is looked for.
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        autos_trend(as_of="2021-11-16").results["us_auto_production"].trough_date  # 2021-09
+    """
     a = check_common(lang, as_of)
     loaded = {k: datasets.load(k, start="2019-01-01", as_of=a) for k in SERIES}
     episodes = {k: drawdown(s.rename(k), peak_window) for k, s in loaded.items()}
@@ -100,45 +124,91 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
         figures[f"{tag} trough (lowest so far)"] = f"{d.trough:.{dec}f} in {d.trough_date:%Y-%m}"
         figures[f"{tag} drawdown %"] = d.depth_pct
         figures[f"{tag} recovery"] = d.recovery_text()
+    through = last_drawn(**loaded)
+    heads = titles({k: finding(episodes, k) for k in TEXT})
     fig = _draw(underwater, episodes, lang, [style.credit(s.attrs, lang)
-                                             for s in loaded.values()])
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+                                             for s in loaded.values()],
+                heads[lang], through_text(through, lang))
+    hl = []
+    for k, d in episodes.items():
+        name = _name(k, lang)
+        hl.append(highlight(WORDS[lang]["h_depth"].format(n=name), pct(d.depth_pct, signed=True)))
+        hl.append(highlight(WORDS[lang]["h_rec"].format(n=name), _recovery(d, lang)))
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig,
                     data=underwater, key_figures=figures, sources=list(SERIES),
                     tables={"episodes": table, "drawdown_pct": underwater},
-                    results=episodes)
+                    results=episodes, lang=lang, highlights=hl, through=through)
 
 
-def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, credits):
-    zh = lang == "zh"
+WORDS = {
+    "zh": {"finding": "缺芯冲击：生产较高点最多回撤 {p}，销量 {s}",
+           "h_depth": "{n}：最大回撤", "h_rec": "{n}：修复",
+           "rec": "{n} 个月后收复高点", "not": "截至{m}未收复",
+           "vs_peak": "{n}：相对 {m} 高点", "trough": "{m}：{v}%\n{r}",
+           "recovered": "{n}：收复高点", "shortage": "2021 年缺芯", "unit": "相对缺芯前高点（%）",
+           "note": "高点取 2020 年 10 月至 2021 年 5 月的最高值；2020 年 4 月疫情低谷超出纵轴"},
+    "en": {"finding": "The chip shortage: output fell up to {p} from its peak, sales {s}",
+           "h_depth": "{n}: largest fall", "h_rec": "{n}: recovery",
+           "rec": "back at the peak after {n} months", "not": "not recovered by {m}",
+           "vs_peak": "{n}, vs {m} peak", "trough": "{m}: {v}%\n{r}",
+           "recovered": "{n}: back at the peak", "shortage": "2021 chip shortage",
+           "unit": "% from the pre-shortage peak",
+           "note": "peak = highest value Oct 2020 to May 2021; the April 2020 COVID collapse is "
+                   "off scale"},
+}
+
+
+def _name(key: str, lang: str) -> str:
+    zh, en = SERIES[key]
+    return zh if lang == "zh" else en
+
+
+def _recovery(d: Drawdown, lang: str) -> str:
+    w = WORDS[lang]
+    if d.recovered_date is None:
+        return w["not"].format(m=month_label(d.last_date, lang))
+    return w["rec"].format(n=d.months_to_recover)
+
+
+def finding(episodes: dict[str, Drawdown], lang: str) -> str:
+    """The headline finding: how deep production and sales fell from their peaks.
+
+    Example: ``finding(episodes, "en")  # "The chip shortage: output fell up to −17.2% ..."``
+    """
+    p, s = episodes["us_auto_production"], episodes["us_vehicle_sales"]
+    return WORDS[lang]["finding"].format(p=pct(p.depth_pct, signed=True),
+                                         s=pct(s.depth_pct, signed=True))
+
+
+def _draw(underwater: pd.DataFrame, episodes: dict[str, Drawdown], lang: str, credits,
+          head: str, stamp: str | None):
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.5, 5.0))
     colors = {"us_auto_production": style.PALETTE["main"],
               "us_vehicle_sales": style.PALETTE["second"]}
     for k, d in episodes.items():
         s = underwater[k].dropna()
-        name = SERIES[k][0 if zh else 1]
-        peak = month_zh_en(d.peak_date, lang)
+        name = _name(k, lang)
+        peak = month_label(d.peak_date, lang)
         ax.plot(s.index, s.to_numpy(), color=colors[k], lw=1.5,
-                label=f"{name}：相对 {peak} 高点" if zh else f"{name}, vs {peak} peak")
+                label=w["vs_peak"].format(n=name, m=peak))
         ax.plot([d.peak_date], [0], "o", color=colors[k], ms=5)
-        rec = (f"{d.months_to_recover} 个月后收复高点" if zh else
-               f"back at the peak after {d.months_to_recover} months") \
-            if d.recovered_date is not None else (
-            f"截至 {month_zh_en(d.last_date, lang)} 未收复" if zh
-            else f"not recovered by {month_zh_en(d.last_date, lang)}")
-        text = (f"{month_zh_en(d.trough_date, lang)}：{signed(d.depth_pct)}%\n{rec}")
+        rec = _recovery(d, lang)
+        text = w["trough"].format(m=month_label(d.trough_date, lang), v=signed(d.depth_pct),
+                                  r=rec)
         dy = -40 if k == "us_auto_production" else -75
         label_point(ax, d.trough_date, d.depth_pct, text, colors[k], dx=40, dy=dy, ha="left")
         if d.recovered_date is not None:
-            ax.axvline(d.recovered_date, color=colors[k], lw=0.8, ls=":")
+            ax.axvline(d.recovered_date, color=colors[k], lw=0.8, ls=":",
+                       label=w["recovered"].format(n=name))
     ax.axhline(0, color="#777777", lw=0.9)
     ax.axvspan(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"),
                color=style.PALETTE["shade"], lw=0, zorder=0,
-               label="2021 年缺芯" if zh else "2021 chip shortage")
+               label=w["shortage"])
     lo = float(underwater.min().min())
     ax.set_ylim(max(lo, -60) - 5, 25)  # the April 2020 collapse runs off the bottom
     ax.set_xlim(pd.Timestamp("2020-01-01"), underwater.index[-1])
-    ax.set_ylabel("相对缺芯前高点（%）" if zh else "% from the pre-shortage peak")
+    ax.set_ylabel(w["unit"])
     ax.legend(loc="upper right", fontsize=8)
-    note = ("高点取 2020 年 10 月至 2021 年 5 月的最高值；2020 年 4 月疫情低谷超出纵轴" if zh else
-            "peak = highest value Oct 2020 to May 2021; the April 2020 COVID collapse is off scale")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line(credits, lang, note))
+    note = w["note"]
+    return style.finish(fig, head, style.source_line(credits, lang, note, stamp))

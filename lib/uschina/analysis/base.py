@@ -25,15 +25,30 @@ class Analysis(Chart):
 
 
 def titles(text: dict[str, str]) -> dict[str, str]:
+    """Prefix each language's text with the section heading.
+
+    Example::
+
+        titles({"zh": "结论", "en": "finding"})
+        # -> {"zh": "趋势分析：结论", "en": "Trend analysis: finding"}
+    """
     return {k: f"{HEADING[k]}：{v}" if k == "zh" else f"{HEADING[k]}: {v}" for k, v in text.items()}
 
 
 def check_common(lang: str, as_of) -> pd.Timestamp | None:
+    """Check ``lang`` and parse ``as_of`` (None stays None).
+
+    Example: ``check_common("en", "2021-11-16")  # Timestamp("2021-11-16")``
+    """
     style.check_lang(lang)
     return parse_date("as_of", as_of)
 
 
 def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """Parse ``start``/``end``; start must not be after end.
+
+    Example: ``check_window("2021-01-01", None)  # (Timestamp("2021-01-01"), None)``
+    """
     s, e = parse_date("start", start), parse_date("end", end)
     if s is not None and e is not None and s > e:
         raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
@@ -41,9 +56,8 @@ def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
 
 
 def signed(v: float, decimals: int = 1) -> str:
-    """+1.2 / −1.2 with a real minus sign (the CJK font has U+2212)."""
+    """+1.2 / −1.2 with a real minus sign (the CJK font has U+2212).
+
+    Example: ``signed(-1.26, 2)  # "−1.26"``
+    """
     return f"{v:+.{decimals}f}".replace("-", "\u2212")
-
-
-def month_zh_en(ts: pd.Timestamp, lang: str) -> str:
-    return f"{ts.year}年{ts.month}月" if lang == "zh" else ts.strftime("%b %Y")

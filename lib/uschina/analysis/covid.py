@@ -8,7 +8,7 @@ import pandas as pd
 from scipy.signal import find_peaks
 
 from .. import datasets, style
-from ..charts.common import label_point
+from ..charts.common import day_label, highlight, label_point, last_drawn, pct, through_text
 from ..errors import ParameterError
 from .base import Analysis, check_common, signed, titles
 
@@ -28,7 +28,10 @@ GROWTH_LAG = 7
 def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
                distance: int = PEAK_DISTANCE_DAYS, min_peak: float = MIN_PEAK) -> pd.DataFrame:
     """Local maxima of the 7-day mean at least ``ratio`` times the higher of the lows on
-    either side (prominence on the log scale), ``distance`` days apart or more."""
+    either side (prominence on the log scale), ``distance`` days apart or more.
+
+    Example: ``wave_peaks(mean7)["peak"].max()  # the January 2022 Omicron peak, today``
+    """
     s = mean7[mean7 > 0].dropna()
     if len(s) < 3:
         raise ParameterError(f"{mean7.name}: needs at least 3 positive values to find peaks, "
@@ -42,12 +45,19 @@ def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
 
 
 def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
-    """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log)."""
+    """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log).
+
+    Example: ``growth_rate(mean7)["2021-11-15"]  # % a day``
+    """
     s = mean7.where(mean7 > 0)
     return (np.log(s / s.shift(lag)) / lag * 100).rename("growth_pct_per_day")
 
 
 def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
+    """The late-October 2021 low of the 7-day mean and the rise after it, to ``until``.
+
+    Example: ``rebound(mean7, Timestamp("2021-11-15"))["pct"]  # about 24``
+    """
     low_window = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]].dropna()
     if low_window.empty:
         return None
@@ -61,6 +71,25 @@ def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
 
 
 def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
+    """Wave peaks of the 7-day average, its growth rate, and the rebound from late October 2021.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        covid_trend(as_of="2021-11-16").key_figures["late-October low"]  # "2021-10-25: 70,291"
+    """
     a = check_common(lang, as_of)
     mean7 = datasets.load("us_covid_new_cases_7d", as_of=a).rename("mean7")
     if mean7.dropna().empty:
@@ -88,49 +117,118 @@ def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
         figures[f"growth of 7-day mean on {last.date()}, %/day"] = float(growth[last])
     data = pd.DataFrame({"mean7": mean7, "growth_pct_per_day": growth})
     data.index.name = "date"
-    fig = _draw(data, peaks, at_report, at_last, lang, style.credit(mean7.attrs, lang))
-    return Analysis(name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig,
+    through = last_drawn(us_covid_new_cases_7d=mean7)
+    heads = titles({k: finding(peaks, at_report, k) for k in TEXT})
+    fig = _draw(data, peaks, at_report, at_last, lang, style.credit(mean7.attrs, lang),
+                heads[lang], through_text(through, lang))
+    w = WORDS[lang]
+    hl = [highlight(w["h_waves"], str(len(peaks)))]
+    if len(peaks):
+        top = peaks["peak"].idxmax()
+        hl.append(highlight(w["h_top"].format(d=day_label(top, lang)),
+                            f"{peaks.loc[top, 'peak']:,.0f}"))
+    if at_report:
+        hl.append(highlight(w["h_rebound"].format(d=day_label(at_report["to_date"], lang)),
+                            pct(at_report["pct"], 0, signed=True)))
+    if np.isfinite(g):
+        hl.append(highlight(w["h_growth"].format(d=day_label(report_day, lang)),
+                            pct(g, 2, signed=True)))
+    return Analysis(name=NAME, title=heads[lang], titles=heads, fig=fig,
                     data=data, key_figures=figures, sources=["us_covid_new_cases_7d"],
-                    tables={"wave_peaks": peaks, "series": data})
+                    tables={"wave_peaks": peaks, "series": data}, lang=lang,
+                    highlights=hl[:4], through=through)
 
 
-def _draw(data, peaks, at_report, at_last, lang, credit):
-    zh = lang == "zh"
+WORDS = {
+    "zh": {"finding": "7 日均值共 {n} 个波峰，最高 {v}（{d}）",
+           "finding_rebound": "；{t}较 10 月末低点{p}",
+           "h_waves": "波峰个数", "h_top": "最高波峰（{d}）",
+           "h_rebound": "较 10 月末低点（至{d}）",
+           "h_growth": "7 日均值日增速（{d}）",
+           "mean7": "新增确诊 7 日均值", "unit": "人/日（对数坐标）",
+           "off_low": "{m}月{day}日 较低点 {p}%", "off_low_end": "{m}月{day}日\n较低点 {p}%",
+           "rising": "上升", "falling": "下降", "growth_unit": "%/日",
+           "growth": "7 日均值的日均增速（对数，7 日窗口）",
+           "note": "波峰：至少为两侧较高低点 1.5 倍、间隔不少于 60 天的局部最高点"},
+    "en": {"finding": "{n} waves in the 7-day average, the highest {v} on {d}",
+           "finding_rebound": "; {p} off the late-October low by {t}",
+           "h_waves": "Waves", "h_top": "Highest peak ({d})",
+           "h_rebound": "Off the late-October low (to {d})",
+           "h_growth": "Daily growth of the 7-day mean ({d})",
+           "mean7": "new cases, 7-day mean", "unit": "per day (log scale)",
+           "off_low": "{d:%-d %b %Y}: {p}% off the low",
+           "off_low_end": "{d:%-d %b %Y}:\n{p}% off the low", "rising": "rising",
+           "falling": "falling", "growth_unit": "% per day",
+           "growth": "daily growth of the 7-day mean (log, over 7 days)",
+           "note": "peaks: local maxima ≥ 1.5 times the higher low on either side, ≥ 60 days "
+                   "apart"},
+}
+
+
+def finding(peaks: pd.DataFrame, at_report, lang: str) -> str:
+    """The headline finding: the number of waves, the highest, and the autumn-2021 rebound.
+
+    Example: ``finding(peaks, at_report, "en")  # "4 waves in the 7-day average, ..."``
+    """
+    w = WORDS[lang]
+    if peaks.empty:
+        return TEXT[lang]
+    top = peaks["peak"].idxmax()
+    text = w["finding"].format(n=len(peaks), v=f"{peaks.loc[top, 'peak']:,.0f}",
+                               d=day_label(top, lang))
+    if at_report:
+        text += w["finding_rebound"].format(t=day_label(at_report["to_date"], lang),
+                                            p=pct(at_report["pct"], 0, signed=True))
+    return text
+
+
+def _draw(data, peaks, at_report, at_last, lang, credit, head, stamp):
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(9.5, 6.2), nrows=2, sharex=True,
                                        gridspec_kw={"height_ratios": [2.2, 1]})
     m = data["mean7"]
     ax1.plot(m.index, m.to_numpy(), color=style.PALETTE["main"], lw=1.5,
-             label="新增确诊 7 日均值" if zh else "new cases, 7-day mean")
+             label=w["mean7"])
     ax1.set_yscale("log")
     ax1.set_ylim(MIN_PEAK, float(m.max()) * 12)  # from 1,000 a day: the first weeks off scale
     above = m[m >= MIN_PEAK]
     if not above.empty:
         ax1.set_xlim(above.index[0] - pd.Timedelta(days=14), m.index[-1] + pd.Timedelta(days=5))
-    ax1.set_ylabel("人/日（对数坐标）" if zh else "per day (log scale)")
+    ax1.set_ylabel(w["unit"])
     for i, (d, row) in enumerate(peaks.iterrows()):
         text = f"{d.year}-{d.month:02d}-{d.day:02d}\n{row['peak']:,.0f}"
         label_point(ax1, d, row["peak"], text, style.PALETTE["second"], dx=0,
                     dy=14 + 12 * (i % 2), ha="center")
-    for r, color, dy in ((at_report, style.PALETTE["highlight"], -30),
-                         (at_last, style.PALETTE["grey"], 30)):
+    for r, color, latest in ((at_report, style.PALETTE["highlight"], False),
+                             (at_last, style.PALETTE["grey"], True)):
         if r:
             ax1.plot([r["low_date"], r["to_date"]], [r["low"], r["to"]], "o-", color=color,
                      ms=4, lw=0.9)
-            ax1.annotate((f"{r['to_date']:%m-%d} 较低点 {signed(r['pct'], 0)}%" if zh
-                          else f"{r['to_date']:%d %b}: {signed(r['pct'], 0)}% off the low"),
-                         (r["to_date"], r["to"]), xytext=(-8 if dy < 0 else -5, dy),
-                         textcoords="offset points",
-                         ha="right", fontsize=8, color=color,
+            key = "off_low_end" if latest else "off_low"
+            text = w[key].format(d=r["to_date"], m=r["to_date"].month, day=r["to_date"].day,
+                                 p=signed(r["pct"], 0))
+            if latest:  # at the line's end, right of the last point: no data there
+                ax1.annotate(text,
+                             (r["to_date"], r["to"]), xytext=(6, 0),
+                             textcoords="offset points", ha="left", va="center", fontsize=8,
+                             color=color, annotation_clip=False)
+                continue
+            # below and right of the point: the curve rises from there, away from the label
+            ax1.annotate(text, (r["to_date"], r["to"]), xytext=(8, -30),
+                         textcoords="offset points", ha="left", fontsize=8, color=color,
                          arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6})
     ax1.legend(loc="upper left", fontsize=8)
     g = data["growth_pct_per_day"]
-    ax2.fill_between(g.index, g.clip(lower=0), 0, color=style.PALETTE["main"], alpha=0.5, lw=0)
-    ax2.fill_between(g.index, g.clip(upper=0), 0, color=style.PALETTE["second"], alpha=0.5, lw=0)
+    ax2.fill_between(g.index, g.clip(lower=0), 0, color=style.PALETTE["main"], alpha=0.5, lw=0,
+                     label=w["rising"])
+    ax2.fill_between(g.index, g.clip(upper=0), 0, color=style.PALETTE["second"], alpha=0.5, lw=0,
+                     label=w["falling"])
+    # on the panel title's row, right: every colour explained, off the data
+    ax2.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, fontsize=8,
+               borderaxespad=0.2)
     ax2.axhline(0, color="#777777", lw=0.8)
     ax2.set_ylim(-8, 12)  # the first weeks of 2020 grow by 20–40%/day: off scale
-    ax2.set_ylabel("%/日" if zh else "% per day")
-    ax2.set_title("7 日均值的日均增速（对数，7 日窗口）" if zh
-                  else "daily growth of the 7-day mean (log, over 7 days)", fontsize=9, loc="left")
-    note = ("波峰：至少为两侧较高低点 1.5 倍、间隔不少于 60 天的局部最高点" if zh else
-            "peaks: local maxima ≥ 1.5 times the higher low on either side, ≥ 60 days apart")
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    ax2.set_ylabel(w["growth_unit"])
+    ax2.set_title(w["growth"], fontsize=9, loc="left")
+    note = w["note"]
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))

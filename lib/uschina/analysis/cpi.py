@@ -6,10 +6,18 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, style, trend
-from ..charts.common import label_point
+from ..charts.common import (
+    end_label,
+    highlight,
+    label_point,
+    last_drawn,
+    month_label,
+    pct,
+    through_text,
+)
 from ..errors import ParameterError
 from ..params import parse_date
-from .base import Analysis, check_common, month_zh_en, signed, titles
+from .base import Analysis, check_common, signed, titles
 
 NAME = "fig3_us_cpi_trend"
 TEXT = {"zh": "物价水平偏离 2010–2019 年趋势；报告日的通胀预测与其后走势",
@@ -23,8 +31,29 @@ HORIZON = 12
 
 def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
               horizon: int = HORIZON) -> Analysis:
-    """Gap of CPI-U (NSA) to its 2010–2019 log-linear trend; ARIMA forecast of YoY inflation
-    as of ``forecast_at`` (default the report date) with the realised path where known."""
+    """CPI-U against its 2010–2019 log-linear trend, and a YoY forecast made at ``forecast_at``.
+
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only data published by then ("2021-11-16": what the report's authors could see).
+    lang : {"zh", "en"}
+    forecast_at : date-like
+        The forecast origin (default the report's date); capped at ``as_of``.
+    horizon : int
+        Months forecast.
+
+    Returns
+    -------
+    Analysis
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
+        ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
+
+    Example::
+
+        cpi_trend().key_figures["realised peak in horizon"]  # Timestamp("2022-06-01")
+    """
     a = check_common(lang, as_of)
     origin = parse_date("forecast_at", forecast_at)
     if origin is None:
@@ -43,14 +72,66 @@ def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
     fc = trend.forecast(history, horizon=horizon, order="auto", actual=realised)
 
     figures = _figures(lt, fc)
-    fig = _draw(lt, fc, lang, index.attrs)
+    through = last_drawn(us_cpi_index=index)
+    r = fc.realised
+    if not r.empty:
+        through["us_cpi_yoy"] = pd.Timestamp(r["actual"].dropna().index[-1])
+    heads = titles({k: finding(figures, k) for k in TEXT})
+    fig = _draw(lt, fc, lang, index.attrs, heads[lang], through_text(through, lang))
     gap = lt.table.rename(columns={"actual": "cpi_u_index"})
     fc_table = fc.table.rename(columns={"actual": "realised_yoy_pct"})
+    w = WORDS[lang]
+    hl = [highlight(w["h_gap"].format(m=month_label(figures["gap to trend latest month"], lang)),
+                    pct(figures["gap to trend latest %"], signed=True)),
+          highlight(w["h_trend"], pct(figures["trend growth %/yr"], 2))]
+    if "realised peak YoY %" in figures:
+        hl.append(highlight(w["h_peak"].format(m=month_label(figures["realised peak in horizon"],
+                                                             lang)),
+                            pct(figures["realised peak YoY %"])))
+        hl.append(highlight(w["h_fc"], pct(figures["forecast for that month %"])))
     return Analysis(
-        name=NAME, title=titles(TEXT)[lang], titles=titles(TEXT), fig=fig, data=gap,
+        name=NAME, title=heads[lang], titles=heads, fig=fig, data=gap,
         key_figures=figures, sources=["us_cpi_index", "us_cpi_yoy"],
         tables={"trend_gap": gap, "yoy_forecast": fc_table},
-        results={"trend": lt, "forecast": fc})
+        results={"trend": lt, "forecast": fc}, lang=lang, highlights=hl, through=through)
+
+
+WORDS = {
+    "zh": {"finding": "{m}物价水平{way} 2010–2019 年趋势 {g}", "above": "高于", "below": "低于",
+           "finding_fc": "；报告日模型预测{pm}同比 {f}，实际 {a}",
+           "h_gap": "相对趋势（{m}）", "h_trend": "2010–2019 年趋势增速/年",
+           "h_peak": "实际峰值（{m}）", "h_fc": "报告日模型对该月的预测",
+           "gap_line": "CPI-U 相对趋势的偏离", "fitted": "趋势拟合区间",
+           "a": "(a) 物价水平相对 2010–2019 年对数线性趋势（{g}%/年）的偏离", "point": "{m}：{v}",
+           "b": "(b) CPI 同比：{m}数据所作预测 vs 实际",
+           "note": "偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间"},
+    "en": {"finding": "The price level was {g} {way} its 2010–2019 trend in {m}",
+           "above": "above", "below": "below",
+           "finding_fc": "; a model at the report date saw {f} for {pm}, actual {a}",
+           "h_gap": "Gap to trend ({m})", "h_trend": "2010–2019 trend a year",
+           "h_peak": "Realised peak ({m})", "h_fc": "Forecast at the report date",
+           "gap_line": "CPI-U gap to trend", "fitted": "trend fitted on",
+           "a": "(a) Price level vs its 2010–2019 log-linear trend ({g}%/yr)", "point": "{m}: {v}",
+           "b": "(b) CPI YoY: forecast from data to {m} vs actual",
+           "note": "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% "
+                   "interval"},
+}
+
+
+def finding(figures: dict, lang: str) -> str:
+    """The headline finding: the latest gap to trend, and the forecast against the peak.
+
+    Example: ``finding(figures, "en")  # "The price level was 18.1% above its 2010–2019 trend ..."``
+    """
+    w = WORDS[lang]
+    g = figures["gap to trend latest %"]
+    text = w["finding"].format(m=month_label(figures["gap to trend latest month"], lang),
+                               g=pct(abs(g)), way=w["above" if g >= 0 else "below"])
+    if "realised peak YoY %" in figures:
+        text += w["finding_fc"].format(pm=month_label(figures["realised peak in horizon"], lang),
+                                       f=pct(figures["forecast for that month %"]),
+                                       a=pct(figures["realised peak YoY %"]))
+    return text
 
 
 def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
@@ -81,52 +162,50 @@ def _figures(lt: trend.LinearTrend, fc: trend.Forecast) -> dict[str, object]:
     return f
 
 
-def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict):
-    zh = lang == "zh"
+def _draw(lt: trend.LinearTrend, fc: trend.Forecast, lang: str, attrs: dict, head: str,
+          stamp: str | None):
+    w = WORDS[lang]
     fig, (ax1, ax2) = style.new_figure(figsize=(11.0, 4.8), ncols=2)
     g = lt.table.loc["2010-01-01":, "gap_pct"]
     ax1.plot(g.index, g.to_numpy(), color=style.PALETTE["main"], lw=1.5,
-             label="CPI-U 相对趋势的偏离" if zh else "CPI-U gap to trend")
+             label=w["gap_line"])
     ax1.axhline(0, color="#999999", lw=0.8)
     ax1.axvspan(lt.fit_start, lt.fit_end + pd.offsets.MonthEnd(0), color=style.PALETTE["shade"],
-                lw=0, zorder=0, label="趋势拟合区间" if zh else "trend fitted on")
+                lw=0, zorder=0, label=w["fitted"])
     ax1.set_ylabel("%")
     growth = f"{lt.growth_pct_per_year:.2f}"
-    ax1.set_title((f"(a) 物价水平相对 2010–2019 年对数线性趋势（{growth}%/年）的偏离" if zh
-                   else f"(a) Price level vs its 2010–2019 log-linear trend ({growth}%/yr)"),
-                  fontsize=10, loc="left")
+    ax1.set_title(w["a"].format(g=growth), fontsize=10, loc="left")
     gap = g.dropna()
     lo, hi = float(gap.min()), float(gap.max())
     ax1.set_ylim(lo - 0.1 * (hi - lo), hi + 0.15 * (hi - lo))  # room for the labels
-    marks = [(REPORT_MONTH, style.PALETTE["second"], -60)]
-    if gap.index[-1] != REPORT_MONTH:
-        marks.append((gap.index[-1], style.PALETTE["main"], -25))
-    for when, color, dx in marks:
+    last = gap.index[-1]
+    if last != REPORT_MONTH:  # the latest at the line's end, where no data are
+        v = float(gap[last])
+        end_label(ax1, last, v, f"{month_label(last, lang)}\n{signed(v)}%", style.PALETTE["main"])
+    for when, color, dx in [(REPORT_MONTH, style.PALETTE["second"], -60)]:
         if when in gap.index:
             v = float(gap[when])
             dy = 25 if v < lo + 0.6 * (hi - lo) else -30  # below the point near the top
-            label_point(ax1, when, v, f"{month_zh_en(when, lang)}：{signed(v)}%" if zh else
-                        f"{month_zh_en(when, lang)}: {signed(v)}%", color, dx=dx, dy=dy,
-                        ha="right")
+            label_point(ax1, when, v, w["point"].format(m=month_label(when, lang),
+                                                        v=f"{signed(v)}%"),
+                        color, dx=dx, dy=dy, ha="right")
     ax1.legend(loc="upper left", fontsize=8)
 
     fc.plot(ax2, lang=lang, history_periods=34)
     ax2.axhline(0, color="#999999", lw=0.8)
     ax2.set_ylabel("%")
-    ax2.set_title((f"(b) CPI 同比：{fc.made_at.year}年{fc.made_at.month}月数据所作预测 vs 实际"
-                   if zh else f"(b) CPI YoY: forecast from data to {fc.made_at:%b %Y} vs actual"),
-                  fontsize=10, loc="left")
+    ax2.set_title(w["b"].format(m=month_label(fc.made_at, lang)), fontsize=10, loc="left")
     r = fc.realised
     if not r.empty:
         top = r["actual"].idxmax()
         v = float(r.loc[top, "actual"])
-        label_point(ax2, top, v, f"{month_zh_en(top, lang)}：{v:.1f}%" if zh else
-                    f"{month_zh_en(top, lang)}: {v:.1f}%", style.PALETTE["main"], dx=-30, dy=10,
-                    ha="right")
+        label_point(ax2, top, v, w["point"].format(m=month_label(top, lang), v=f"{v:.1f}%"),
+                    style.PALETTE["main"], dx=-30, dy=10, ha="right")
+        lo2, hi2 = ax2.get_ylim()
+        ax2.set_ylim(lo2, max(hi2, v + (v - lo2) * 0.15))  # headroom: the label stays inside
     ax2.legend(loc="upper left", fontsize=8)
     for ax in (ax1, ax2):
         ax.tick_params(axis="x", labelsize=8)
-    note = ("偏离 = 实际 / 趋势 − 1；预测为 ARIMA（按 AIC 选阶），阴影为 95% 预测区间" if zh else
-            "gap = actual / trend − 1; forecast: ARIMA (order by AIC), shaded 95% interval")
+    note = w["note"]
     credit = style.credit(attrs, lang)
-    return style.finish(fig, titles(TEXT)[lang], style.source_line([credit], lang, note))
+    return style.finish(fig, head, style.source_line([credit], lang, note, stamp))

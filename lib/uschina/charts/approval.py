@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import datasets, style
+from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
+from .common import headline, highlight, legend_above, through_text
 
 NAME = "fig2_approval"
 TITLES = {"zh": "拜登支持率在历届总统支持率中排名靠后",
@@ -62,6 +63,8 @@ def default_day(as_of) -> int:
 
     FiveThirtyEight and Gallup publish the next day, so as_of 2021-11-16 gives day 299
     (2021-11-15). Without as_of: the report's day, 299. Capped at the end of his term.
+
+    Example: ``default_day("2021-11-16")  # 299``
     """
     a = parse_date("as_of", as_of)
     if a is None:
@@ -89,6 +92,8 @@ def compare_at_day(day_in_office: int, as_of=None, start=None, end=None) -> pd.D
     """One row per president (chronological): the approval at ``day_in_office`` and the range.
 
     ``start``/``end`` keep the presidents whose time in office overlaps that window.
+
+    Example: ``compare_at_day(299).loc["Joe Biden", "gallup_approve"]  # 42.0``
     """
     a = parse_date("as_of", as_of)
     polls = datasets.load("presidential_approval_polls", as_of=a)
@@ -137,6 +142,31 @@ def _fte_value(name: str, day: pd.Timestamp, as_of) -> float | None:
 
 def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                           day_in_office: int | None = None) -> Chart:
+    """图表2: each president's Gallup approval on the same day in office as Biden, with the range.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (presidents in office in it).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    day_in_office : int, optional
+        The day compared (0 = first day); default Biden's last day with data at ``as_of``.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = presidential_approval(as_of="2021-11-16")
+        chart.key_figures["Biden rank (Gallup, 1 = highest)"]  # "13 of 14"
+    """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
@@ -181,8 +211,9 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                         xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
                         fontsize=9, color=color)
         if pd.notna(row["fte_approve"]):
+            # above the diamond: to its right it would run into the next president's label
             ax.annotate(f"{row['fte_approve']:.1f}", (i + FTE_SHIFT, row["fte_approve"]),
-                        xytext=(2, 6), textcoords="offset points", ha="left", va="bottom",
+                        xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
                         fontsize=9, color=color)
     if SUBJECT in table.index and pd.notna(table.loc[SUBJECT, "gallup_approve"]):
         ax.axhline(table.loc[SUBJECT, "gallup_approve"], color=style.PALETTE["main"], lw=0.8,
@@ -196,31 +227,89 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(table) - 0.4)
     ax.set_ylabel(_TEXT["ylabel"][lang])
-    ax.legend(loc="lower left", ncols=3, fontsize=8.5, bbox_to_anchor=(0, 1.0))
+    legend_above(ax)
 
     figures, low_rank = _key_figures(table, day)
-    title_text = TITLES[lang] if low_rank else NEUTRAL_TITLES[lang]
-    title = style.chart_title(2, title_text, lang)
+    titles = {k: style.chart_title(2, v, k) for k, v in headline(
+        TITLES if low_rank else None, {k: computed_title(figures, k) for k in TITLES},
+        a).items()}
+    title = titles[lang]
     keys = ["presidential_approval_polls"] + ([FTE_KEYS[SUBJECT]] if fte.notna().any() else [])
     credits = [style.credit(datasets.meta(k).model_dump(), lang) for k in keys]
-    note = (f"任期第 {day} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值"
-            if lang == "zh" else
-            f"day {day} in office (first day = day 0); grey bars: Gallup high and low in office")
+    note = _WORDS[lang]["note"].format(d=day)
     if a is not None:
-        note += f"；截至 {a.date()} 已发布的数据" if lang == "zh" else (
-            f"; data published by {a.date()}")
-    style.finish(fig, title, style.source_line(credits, lang, note))
+        note += _WORDS[lang]["published"].format(a=a.date())
+    through = {}
+    if table["gallup_poll_end"].notna().any():
+        through["presidential_approval_polls"] = pd.Timestamp(table["gallup_poll_end"].max())
+    shown = table[table["fte_approve"].notna()]
+    for pres, row in shown.iterrows():
+        through[FTE_KEYS[pres]] = pd.Timestamp(row["date"])
+    # the stamp dates the current presidency's data; predecessors' are history by design
+    current = {k: v for k, v in through.items() if k != FTE_KEYS["Donald Trump"]}
+    style.finish(fig, title, style.source_line(credits, lang, note, through_text(current, lang)))
 
-    titles = TITLES if low_rank else NEUTRAL_TITLES
     return Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(2, v, k) for k, v in titles.items()},
+        titles=titles,
         fig=fig,
         data=table,
         key_figures=figures,
         sources=["presidential_approval_polls", *FTE_KEYS.values()],
+        lang=lang, highlights=_highlights(figures, table, lang), through=through,
     )
+
+
+_WORDS = {
+    "zh": {"title": "拜登就任第 {d} 天的盖洛普支持率为 {v}，在 {n} 位总统中排第 {r}",
+           "title_none": "历届美国总统就任第 {d} 天的支持率",
+           "h_gallup": "拜登盖洛普支持率（第 {d} 天）", "h_rank": "在历任总统中的排名",
+           "rank": "第 {r} / {n} 位", "h_fte": "拜登 538 平均", "h_above": "紧邻其上",
+           "note": "任期第 {d} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值",
+           "published": "；截至 {a} 已发布的数据", "sep": "、"},
+    "en": {"title": "Biden's Gallup approval on day {d} in office: {v}, {r} of {n} presidents",
+           "title_none": "US presidents' approval on day {d} in office",
+           "h_gallup": "Biden, Gallup (day {d})", "h_rank": "Rank among presidents",
+           "rank": "{r} of {n}", "h_fte": "Biden, 538 average", "h_above": "Just above",
+           "note": "day {d} in office (first day = day 0); grey bars: Gallup high and low in "
+                   "office",
+           "published": "; data published by {a}", "sep": ", "},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the table shows: Biden's approval and rank at the day, when he has a poll.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "Biden's Gallup approval on day 299 in office: 42%, 13 of 14 presidents"
+    """
+    w, d = _WORDS[lang], figures["day in office"]
+    rank = figures.get("Biden rank (Gallup, 1 = highest)")
+    if rank is None:
+        return w["title_none"].format(d=d)
+    r, n = rank.split(" of ")
+    return w["title"].format(d=d, v=f"{figures['Biden Gallup %']}%", r=r, n=n)
+
+
+def _highlights(figures: dict, table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    w, d = _WORDS[lang], figures["day in office"]
+    out = []
+    if "Biden Gallup %" in figures:
+        out.append(highlight(w["h_gallup"].format(d=d), f"{figures['Biden Gallup %']}%"))
+        r, n = figures["Biden rank (Gallup, 1 = highest)"].split(" of ")
+        out.append(highlight(w["h_rank"], w["rank"].format(r=r, n=n)))
+    if "Biden FiveThirtyEight %" in figures:
+        out.append(highlight(w["h_fte"], f"{figures['Biden FiveThirtyEight %']:.1f}%"))
+    if figures.get("closest above", "none") != "none":
+        col = f"name_{lang}"
+        names = {r["name_en"]: r[col] for _, r in table.iterrows()}
+        parts = [p.rsplit(" ", 1) for p in figures["closest above"].split(", ")]
+        out.append(highlight(w["h_above"], w["sep"].join(
+            f"{names.get(n, n)} {v}%" for n, v in parts)))
+    return out
 
 
 def _key_figures(table: pd.DataFrame, day: int) -> tuple[dict[str, object], bool]:
@@ -237,7 +326,7 @@ def _key_figures(table: pd.DataFrame, day: int) -> tuple[dict[str, object], bool
     figures["Biden Gallup %"] = int(mine)
     figures["Biden Gallup poll ended"] = me["gallup_poll_end"]
     ranked = table["gallup_approve"].dropna()
-    rank = int((ranked > mine).sum()) + 1
+    rank = measures.rank(ranked, SUBJECT)
     figures["Biden rank (Gallup, 1 = highest)"] = f"{rank} of {len(ranked)}"
     above = ranked[ranked > mine].sort_values().head(2)
     figures["closest above"] = ", ".join(

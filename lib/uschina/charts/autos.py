@@ -14,7 +14,16 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import date_axis, label_point, month_label
+from .common import (
+    date_axis,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    month_label,
+    pct,
+    through_text,
+)
 
 NAME = "fig4_us_autos"
 TITLES = {"zh": "美国汽车行业面临缺芯问题，生产受制",
@@ -39,7 +48,10 @@ _LABELS = {
 
 
 def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Both dates, or both None (no shading); start on or before end."""
+    """Both dates, or both None (no shading); start on or before end.
+
+    Example: ``check_shortage("2021-01-01", "2021-12-31")  # (Timestamp(...), Timestamp(...))``
+    """
     a = parse_date("shortage_start", shortage_start)
     b = parse_date("shortage_end", shortage_end)
     if (a is None) != (b is None):
@@ -59,10 +71,32 @@ def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Times
 def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
              shortage_start=SHORTAGE[0], shortage_end=SHORTAGE[1],
              sales: str = "total") -> Chart:
-    """Production index and vehicle sales; shortage shading and troughs labelled.
+    """图表4: the Fed's motor-vehicle production index and BEA vehicle sales, shortage shaded.
 
-    ``sales`` is ``"total"`` (TOTALSA) or ``"light"`` (ALTSALES, which ends 2024-03).
-    ``shortage_start``/``shortage_end`` bound the shaded window (both None: no shading).
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2019).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    shortage_start, shortage_end : date-like or None
+        The shaded chip-shortage window (both None: no shading).
+    sales : {"total", "light"}
+        TOTALSA, or ALTSALES (which ends 2024-03).
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = us_autos(as_of="2021-11-16")
+        chart.key_figures["shortage production trough month"]  # Timestamp("2021-09-01")
     """
     style.check_lang(lang)
     check_choice("sales", sales, tuple(SALES_KEYS))
@@ -104,21 +138,90 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         text = _LABELS["shortage"][lang].format(a=a, b=b)
         patch = ax_p.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
         ax_s.axvspan(*shade, color=style.PALETTE["shade"], zorder=0, lw=0)
-        # on the title's line, right: clear of both panels' data and labels
-        fig.legend([patch], [text], loc="upper right", bbox_to_anchor=(0.995, 0.995),
-                   fontsize=9)
+        # under the lower panel's date axis, right: clear of the data, titles and labels
+        ax_s.legend([patch], [text], loc="upper right", bbox_to_anchor=(1.0, -0.17),
+                    fontsize=9, borderaxespad=0.0)
     date_axis(ax_s, x0, x1)
 
     fits = shade is not None and "shortage production trough" in figures
-    titles = {k: style.chart_title(4, (TITLES if fits else NEUTRAL_TITLES)[k], k) for k in TITLES}
+    titles = {k: style.chart_title(4, v, k) for k, v in headline(
+        TITLES if fits else None, {k: computed_title(figures, k) for k in TITLES},
+        as_of).items()}
     credits = [datasets.meta(k).source.credit(lang)
                for k in ("us_auto_production", SALES_KEYS[sales])]
-    style.finish(fig, titles[lang], style.source_line(credits, lang, _note(sold, sales, x1, lang)))
+    through = last_drawn(**{"us_auto_production": prod, SALES_KEYS[sales]: sold})
+    style.finish(fig, titles[lang], style.source_line(credits, lang, _note(sold, sales, x1, lang),
+                                                      through_text(through, lang)))
 
     data = pd.DataFrame({"production_index_2017_100": prod, f"{sales}_sales_saar_mn": sold})
     data.index.name = "date"
     return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
-                 key_figures=figures, sources=["us_auto_production", SALES_KEYS[sales]])
+                 key_figures=figures, sources=["us_auto_production", SALES_KEYS[sales]],
+                 lang=lang, highlights=_highlights(figures, lang), through=through)
+
+
+WORDS = {
+    "zh": {"title_short": "缺芯期间美国汽车生产指数{th}跌至{tv}，较{hh}高点{fall}；{lm}为{lv}",
+           "title": "美国汽车生产指数{lm}为{lv}，销量{sm}为{sv} 百万辆（年化）",
+           "h_prod": "生产指数（{m}）", "h_sales": "销量，百万辆（{m}）",
+           "h_fall": "缺芯期间生产跌幅", "h_trough": "缺芯期间生产低点",
+           "covers": "（数据覆盖{a}至{b}）", "short_low": "缺芯低点 {m}：{v}",
+           "low": "低点 {m}：{v}",
+           "latest": "最新（{m}）：{v}", "sales_end": "销量（{n}）数据截至{m}"},
+    "en": {"title_short": "In the chip shortage US auto output fell to {tv} in {th}, {fall} from "
+                          "{hh}; {lv} in {lm}",
+           "title": "US auto output index at {lv} in {lm}; sales {sv} million (SAAR) in {sm}",
+           "h_prod": "Output index ({m})", "h_sales": "Sales, million SAAR ({m})",
+           "h_fall": "Output fall in the shortage", "h_trough": "Shortage output low",
+           "covers": " (the series covers {a} to {b})", "short_low": "shortage low {m}: {v}",
+           "low": "low {m}: {v}", "latest": "Latest ({m}): {v}",
+           "sales_end": "sales ({n}) end in {m}"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the panels show: the shortage's fall in output where the window holds it, else
+    the latest output and sales.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "In the chip shortage US auto output fell to 86.3 in Sep 2021, ..."
+    """
+    w = WORDS[lang]
+    if "production latest" not in figures:
+        return NEUTRAL_TITLES[lang]
+    lm, lv = month_label(figures["production latest month"], lang), \
+        fmt(figures["production latest"], 1)
+    if "shortage production trough" in figures:
+        return w["title_short"].format(
+            th=month_label(figures["shortage production trough month"], lang),
+            tv=fmt(figures["shortage production trough"], 1),
+            hh=month_label(figures["shortage production high month"], lang),
+            fall=pct(figures["shortage production fall %"], signed=True), lm=lm, lv=lv)
+    if "sales latest" not in figures:
+        return NEUTRAL_TITLES[lang]
+    return w["title"].format(lm=lm, lv=lv, sm=month_label(figures["sales latest month"], lang),
+                             sv=fmt(figures["sales latest"], 2))
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = WORDS[lang]
+    out = []
+    if "production latest" in figures:
+        out.append(highlight(w["h_prod"].format(m=month_label(figures["production latest month"],
+                                                               lang)),
+                             fmt(figures["production latest"], 1)))
+    if "sales latest" in figures:
+        out.append(highlight(w["h_sales"].format(m=month_label(figures["sales latest month"],
+                                                                lang)),
+                             fmt(figures["sales latest"], 2)))
+    if "shortage production trough" in figures:
+        out.append(highlight(w["h_trough"], month_label(
+            figures["shortage production trough month"], lang)))
+        out.append(highlight(w["h_fall"], pct(figures["shortage production fall %"],
+                                              signed=True)))
+    return out
 
 
 def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, shade,
@@ -127,7 +230,7 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
     if s.empty:
         full = datasets.load(str(s.name), as_of=as_of).dropna()
         a, b = month_label(full.index[0], lang), month_label(full.index[-1], lang)
-        span = f"（数据覆盖{a}至{b}）" if lang == "zh" else f" (the series covers {a} to {b})"
+        span = WORDS[lang]["covers"].format(a=a, b=b)
         ax.text(0.5, 0.5, _LABELS["no_data"][lang] + span, transform=ax.transAxes,
                 ha="center", color=style.PALETTE["grey"])
         ax.set_yticks([])
@@ -157,25 +260,22 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
             figures[f"shortage {tag} trough"] = t.value
             figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
             if t.date != low.date:
-                word = "缺芯低点" if lang == "zh" else "shortage low"
-                _label(ax, t, f"{word} {month_label(t.date, lang)}：{fmt(t.value, decimals)}",
+                _label(ax, t, WORDS[lang]["short_low"].format(m=month_label(t.date, lang),
+                                                               v=fmt(t.value, decimals)),
                        color, lang, s, dy=-16)
-    word = "低点" if lang == "zh" else "low"
-    _label(ax, low, f"{word} {month_label(low.date, lang)}：{fmt(low.value, decimals)}", color,
-           lang, s, dy=-16)
+    _label(ax, low, WORDS[lang]["low"].format(m=month_label(low.date, lang),
+                                              v=fmt(low.value, decimals)), color, lang, s, dy=-16)
     figures[f"{tag} latest month"] = last.date
     figures[f"{tag} latest"] = last.value
     # the latest value goes in the panel's title row, where it cannot cover the line
     ax.plot([last.date], [last.value], "o", color=color, ms=4, zorder=5)
     when, value = month_label(last.date, lang), fmt(last.value, decimals)
-    text = f"最新（{when}）：{value}" if lang == "zh" else f"Latest ({when}): {value}"
+    text = WORDS[lang]["latest"].format(m=when, v=value)
     ax.set_title(text, loc="right", fontsize=9, color="#555555")
 
 
 def _label(ax, p: measures.Point, text: str, color: str, lang: str, s: pd.Series,
            dy: int) -> None:
-    if lang == "en":
-        text = text.replace("：", ": ")
     # keep labels inside the axes: points near the right edge get right-aligned text
     where = (p.date - s.index[0]) / max(s.index[-1] - s.index[0], pd.Timedelta(days=1))
     ha, dx = ("right", -8) if where > 0.75 else ("left", 8) if where < 0.1 else ("center", 0)
@@ -194,6 +294,4 @@ def _note(sold: pd.Series, sales: str, x1: pd.Timestamp, lang: str) -> str | Non
         return None
     name = {"total": "TOTALSA", "light": "ALTSALES"}[sales]
     last = month_label(sold.index[-1], lang)
-    if lang == "zh":
-        return f"销量（{name}）数据截至{last}"
-    return f"sales ({name}) end in {last}"
+    return WORDS[lang]["sales_end"].format(n=name, m=last)

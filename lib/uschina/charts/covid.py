@@ -15,7 +15,16 @@ from .. import datasets, style
 from ..errors import ParameterError
 from ..params import parse_date
 from .base import Chart
-from .common import date_axis, day_label
+from .common import (
+    date_axis,
+    day_label,
+    headline,
+    highlight,
+    last_drawn,
+    legend_above,
+    pct,
+    through_text,
+)
 
 NAME = "fig5_us_covid"
 TITLES = {"zh": "10 月末以来，美国疫情新增确诊病例有反弹势头",
@@ -43,6 +52,29 @@ def _fmt_int(v: float) -> str:
 
 
 def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -> Chart:
+    """图表5: US daily new COVID-19 cases (NYT) with the 7-day average and the late-October turn.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2020).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = us_covid_cases(as_of="2021-11-16", lang="en")
+        chart.key_figures["late-October low date"]  # Timestamp("2021-10-25")
+    """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
@@ -99,32 +131,102 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
     _mark_negative(ax, neg, lang, figures)
     _month_average(ax, cases, lang, figures)
 
-    ax.legend(loc="upper left")
+    legend_above(ax, ncols=4, columnspacing=1.0)
     note = None
     if not neg.empty:
-        note = ("负值为 NYT 对累计病例的向下修正，如实保留" if lang == "zh"
-                else "the negative day is NYT's downward revision, kept as published")
-    title_text = TITLES[lang] if rebounding else NEUTRAL_TITLES[lang]
-    title = style.chart_title(5, title_text, lang)
-    style.finish(fig, title, style.source_line([style.credit(cases.attrs, lang)], lang, note))
+        note = _WORDS[lang]["neg_note"]
+    through = last_drawn(us_covid_new_cases=cases, us_covid_new_cases_7d=mean7)
+    titles = {k: style.chart_title(5, v, k) for k, v in headline(
+        TITLES if rebounding else None, {k: computed_title(figures, k) for k in TITLES},
+        a).items()}
+    title = titles[lang]
+    style.finish(fig, title, style.source_line([style.credit(cases.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
 
     data = pd.DataFrame({"new_cases": cases.astype("Int64"), "new_cases_7d_avg": mean7})
     data.index.name = "date"
-    titles = TITLES if rebounding else NEUTRAL_TITLES
     return Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(5, v, k) for k, v in titles.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["us_covid_new_cases", "us_covid_new_cases_7d"],
+        lang=lang, highlights=_highlights(figures, lang), through=through,
     )
+
+
+_WORDS = {
+    "zh": {"title": "美国每日新增确诊 7 日均值{pd}达峰（{pv}），{ld}为{lv}",
+           "title_rise": "美国每日新增确诊 7 日均值{ld}为{lv}，较{low}低点{chg}",
+           "title_high": "美国每日新增确诊 7 日均值{ld}升至{lv}，为窗口内最高",
+           "h_latest": "{d} 7 日均值", "h_peak": "峰值（{d}）", "h_rise": "较 10 月末低点",
+           "h_nov": "2021年11月日均新增",
+           "neg_note": "负值为 NYT 对累计病例的向下修正，如实保留", "span": "10 月末低点以来",
+           "low": "{d}低点\n{v}", "then": "{d}\n{v}（较低点 {p}%）",
+           "neg": "{d}：{v}\nNYT 向下修正",
+           "part": "（{a}–{b}日）", "nov": "2021年11月{s}日均新增：{v}"},
+    "en": {"title": "US new COVID-19 cases: the 7-day average peaked at {pv} on {pd}; "
+                    "{lv} on {ld}",
+           "title_rise": "US new COVID-19 cases: 7-day average {lv} on {ld}, {chg} from the "
+                         "{low} low",
+           "title_high": "US new COVID-19 cases: the 7-day average rose to {lv} on {ld}, "
+                         "the window's high",
+           "h_latest": "7-day average, {d}", "h_peak": "Peak ({d})",
+           "h_rise": "From the late-October low",
+           "h_nov": "Daily average, Nov 2021",
+           "neg_note": "the negative day is NYT's downward revision, kept as published",
+           "span": "since the late-October low", "low": "Low {d}\n{v}",
+           "then": "{d}\n{v} ({p}% from low)", "neg": "{d}: {v}\nNYT downward revision",
+           "part": " ({a}-{b} Nov)", "nov": "Nov 2021{s} daily average: {v}"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the window shows: the rise off the late-October low when the window ends near it,
+    else the 7-day average's peak and latest value.
+
+    Example: ``computed_title(figures, "en")  # "US new COVID-19 cases: the 7-day average ..."``
+    """
+    w = _WORDS[lang]
+    ld = day_label(figures["latest day"], lang)
+    lv = _fmt_int(figures.get("latest 7-day average", figures["latest daily new cases"]))
+    rise = "rise from the late-October low %"
+    if rise in figures and figures["window peak date"] < figures["late-October low date"]:
+        return w["title_rise"].format(ld=ld, lv=lv, chg=pct(figures[rise], 0, signed=True),
+                                      low=day_label(figures["late-October low date"], lang))
+    if "window peak date" not in figures:
+        return NEUTRAL_TITLES[lang]
+    if figures["window peak date"] == figures["latest day"]:
+        return w["title_high"].format(ld=ld, lv=lv)
+    return w["title"].format(pd=day_label(figures["window peak date"], lang),
+                             pv=_fmt_int(figures["window peak of 7-day average"]), ld=ld, lv=lv)
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = _WORDS[lang]
+    out = []
+    if "latest 7-day average" in figures:
+        out.append(highlight(w["h_latest"].format(d=day_label(figures["latest day"], lang)),
+                             _fmt_int(figures["latest 7-day average"])))
+        out.append(highlight(w["h_peak"].format(d=day_label(figures["window peak date"], lang)),
+                             _fmt_int(figures["window peak of 7-day average"])))
+    if "rise from the late-October low %" in figures:
+        out.append(highlight(w["h_rise"], pct(figures["rise from the late-October low %"], 0,
+                                               signed=True)))
+    nov = [k for k in figures if k.startswith("Nov 2021 daily average")]
+    if nov:
+        out.append(highlight(w["h_nov"], _fmt_int(figures[nov[0]])))
+    return out[:4]
 
 
 def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float] | None:
     """The late-October low of the 7-day mean and its value on the report's day (or the last
-    day in the window, if earlier). None when the window does not hold both."""
+    day in the window, if earlier). None when the window does not hold both.
+
+    Example: ``rebound(mean7)  # (Timestamp("2021-10-25"), 70291, Timestamp("2021-11-15"), 87089)``
+    """
     late_oct = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]]
     if late_oct.empty:
         return None
@@ -145,15 +247,13 @@ def _mark_rebound(ax, mean7: pd.Series, lang: str, figures: dict) -> bool:
     figures["late-October low date"] = low
     figures[f"7-day average on {then.date()}"] = round(then_v)
     figures["rise from the late-October low %"] = round(pct, 1)
-    ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0)
-    if lang == "zh":
-        low_text = f"{day_label(low, lang)}低点\n{_fmt_int(low_v)}"
-        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)}（较低点 {pct:+.0f}%）"
-    else:
-        low_text = f"Low {day_label(low, lang)}\n{_fmt_int(low_v)}"
-        then_text = f"{day_label(then, lang)}\n{_fmt_int(then_v)} ({pct:+.0f}% from low)"
+    w = _WORDS[lang]
+    ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0, label=w["span"])
+    low_text = w["low"].format(d=day_label(low, lang), v=_fmt_int(low_v))
+    then_text = w["then"].format(d=day_label(then, lang), v=_fmt_int(then_v), p=f"{pct:+.0f}")
     # labels sit in the headroom band above the data (see HEADROOM), arrows point down
-    _callout(ax, low, low_v, low_text, style.PALETTE["second"], 0.74)
+    # the low's label further left, so the later point's leader passes right of it
+    _callout(ax, low, low_v, low_text, style.PALETTE["second"], 0.74, gap=0.09)
     _callout(ax, then, then_v, then_text, style.PALETTE["main"], 0.86)
     return pct >= REBOUND_MIN_PCT
 
@@ -165,21 +265,20 @@ def _mark_negative(ax, neg: pd.Series, lang: str, figures: dict) -> None:
         f"{d.date()} ({v:,.0f})" for d, v in neg.items()
     )
     for d, v in neg.items():
-        text = (f"{day_label(d, lang)}：{_fmt_int(v)}\nNYT 向下修正" if lang == "zh"
-                else f"{day_label(d, lang)}: {_fmt_int(v)}\nNYT downward revision")
+        text = _WORDS[lang]["neg"].format(d=day_label(d, lang), v=_fmt_int(v))
         ax.annotate(text, (d, v), xytext=(0, -4), textcoords="offset points", ha="center",
                     va="top", fontsize=8, color=style.PALETTE["highlight"])
     lo, hi = ax.get_ylim()
     ax.set_ylim(min(lo, neg.min() - 0.09 * (hi - lo)), hi)  # room for the label below zero
 
 
-def _callout(ax, date, value, text, color, y_frac: float) -> None:
+def _callout(ax, date, value, text, color, y_frac: float, gap: float = 0.03) -> None:
     """A point with its label in axes coordinates at height ``y_frac``, left of the point."""
     ax.plot([date], [value], "o", color=color, ms=5, zorder=6)
     lo, hi = ax.get_xlim()
     x_frac = (mdates.date2num(date) - lo) / (hi - lo)
     right = x_frac > 0.35  # room on the left: text ends left of the point, else starts right
-    ax.annotate(text, (date, value), xytext=(x_frac - 0.03 if right else x_frac + 0.03, y_frac),
+    ax.annotate(text, (date, value), xytext=(x_frac - gap if right else x_frac + gap, y_frac),
                 textcoords="axes fraction", ha="right" if right else "left", va="center",
                 fontsize=9, color=color,
                 arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8})
@@ -198,10 +297,7 @@ def _month_average(ax, cases: pd.Series, lang: str, figures: dict) -> None:
     oct_ = cases[cases.index.to_period("M") == MONTH - 1]
     if len(oct_) == (MONTH - 1).days_in_month:
         figures["Oct 2021 daily average"] = round(float(oct_.mean()))
-    if lang == "zh":
-        span_zh = "" if full else f"（{days.index[0].day}–{days.index[-1].day}日）"
-        text = f"2021年11月{span_zh}日均新增：{_fmt_int(mean)}"
-    else:
-        text = f"Nov 2021{span} daily average: {_fmt_int(mean)}"
+    part = "" if full else _WORDS[lang]["part"].format(a=days.index[0].day, b=days.index[-1].day)
+    text = _WORDS[lang]["nov"].format(s=part, v=_fmt_int(mean))
     ax.text(0.99, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,
             color=style.PALETTE["main"])

@@ -13,7 +13,19 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int
 from .base import Chart
-from .common import date_axis, day_label, label_point
+from .common import (
+    date_axis,
+    day_label,
+    end_label,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    legend_above,
+    pct,
+    through_text,
+    usd_trn,
+)
 
 NAME = "federal_debt"
 TITLES = {"zh": "美国联邦政府债务总额", "en": "US total public debt outstanding"}
@@ -27,6 +39,8 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
 
     The total can dip back below a level (e.g. around debt-ceiling episodes); only the first
     day at or above it counts.
+
+    Example: ``trillion_crossings(total, 38)["first_day"].iloc[0]  # Timestamp("2025-10-21")``
     """
     total = total.dropna()
     rows = []
@@ -50,7 +64,13 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
 
 
 def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
-    """The last value on or before ``day`` minus ``years`` calendar years."""
+    """The last value on or before ``day`` minus ``years`` calendar years.
+
+    Example::
+
+        value_years_before(total, "2026-03-02", 5).date
+        # -> the last business day on or before 2021-03-02
+    """
     when = pd.Timestamp(day) - pd.DateOffset(years=years)
     before = total.dropna()[:when]
     if before.empty:
@@ -59,7 +79,10 @@ def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
 
 
 def growth(total: pd.Series, years: int) -> dict[str, float]:
-    """Growth of the latest value over ``years``: total % and compound % per year."""
+    """Growth of the latest value over ``years``: total % and compound % per year.
+
+    Example: ``growth(total, 5)["pct_per_year"]  # compound % a year over 5 years``
+    """
     last = measures.latest(total)
     then = value_years_before(total, last.date, years)
     span = (last.date - then.date).days / 365.25
@@ -72,6 +95,8 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
     """How long the debt took to reach its latest value from half of it.
 
     Starts on the last day the total was at or below half the latest value.
+
+    Example: ``last_doubling(total)["years"]  # years from half the latest value``
     """
     total = total.dropna()
     last = measures.latest(total)
@@ -85,6 +110,31 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
 
 def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  from_trillion: int = 20) -> Chart:
+    """US total public debt outstanding, daily, with the first day above each whole trillion.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2000).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    from_trillion : int
+        The first whole trillion listed in the crossings table.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = federal_debt(as_of="2026-03-01")
+        chart.key_figures["latest above $38T (the 2026 text)"]  # "yes"
+    """
     style.check_lang(lang)
     check_int("from_trillion", from_trillion, lo=1, hi=100)
     history = datasets.load("us_public_debt", as_of=as_of)
@@ -99,18 +149,18 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     total = frame["total"]
     x0 = pd.Timestamp(start) if start else total.index[0]
     x1 = pd.Timestamp(end) if end else total.index[-1]
-    zh = lang == "zh"
+    w = _WORDS[lang]
     red, blue = style.PALETTE["main"], style.PALETTE["second"]
 
     fig, ax = style.new_figure()
     ax.plot(total.index, total.to_numpy() / TRN, color=red, lw=1.6,
-            label="联邦政府债务总额" if zh else "Total public debt outstanding")
+            label=w["total"])
     public = frame["held_by_public"]
     # the parts are daily only from 2005-04; before that a few scattered days would mislead
     daily_public = public[public.index >= pd.Timestamp("2005-04-01")]
     if daily_public.notna().any():
         ax.plot(daily_public.index, daily_public.to_numpy() / TRN, color=blue, lw=1.1,
-                label="其中：公众持有" if zh else "of which held by the public")
+                label=w["public"])
 
     figures: dict[str, object] = {}
     last = measures.latest(total)
@@ -123,24 +173,21 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                           & (crossings["first_day"] <= last.date)]
     ax.plot(in_window["first_day"], in_window["trillion"], "o", color=red, ms=3.5,
             mfc="white", mew=1.0, zorder=4,
-            label="首次突破整万亿美元" if zh else "first day above each whole trillion")
+            label=w["crossing"])
     labelled = set(in_window["trillion"].iloc[:1]) | {TEXT_TRILLION} | {
         n for n in in_window["trillion"] if n % LABELLED_EVERY == 0}
     for row in in_window.itertuples():
         # a crossing within a few months of the latest day would collide with its label
         near_latest = (last.date - row.first_day).days < 120 and row.trillion != TEXT_TRILLION
         if row.trillion in labelled and not near_latest:
-            text = (f"{row.trillion}万亿：{day_label(row.first_day, lang)}" if zh else
-                    f"${row.trillion}T: {day_label(row.first_day, lang)}")
+            text = w["cross_label"].format(n=row.trillion, d=day_label(row.first_day, lang))
             label_point(ax, row.first_day, row.trillion, text, "#333333", dx=-16, dy=8,
                         ha="right")
     for row in crossings.itertuples():
         figures[f"first day >= ${row.trillion}T"] = row.first_day
 
-    text = (f"{day_label(last.date, lang)}：{last.value / TRN:.2f}万亿美元" if zh else
-            f"{day_label(last.date, lang)}: ${last.value / TRN:.2f}T")
-    # below the line, where the future would be: nothing else is drawn there
-    label_point(ax, last.date, last.value / TRN, text, red, dx=-8, dy=-120, ha="right")
+    text = w["latest"].format(d=day_label(last.date, lang), v=last.value / TRN)
+    end_label(ax, last.date, last.value / TRN, text, red)  # at the line's end, past the data
     above = last.value >= TEXT_TRILLION * TRN
     figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
 
@@ -156,14 +203,17 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         figures["last doubling from"] = d["from"]
         figures["last doubling years"] = round(d["years"], 2)
 
-    ax.set_ylabel("万亿美元" if zh else "USD trillion")
+    ax.set_ylabel(w["unit"])
     ax.set_ylim(0, last.value / TRN * 1.08)
     date_axis(ax, x0, x1)
-    ax.legend(loc="upper left")
-    note = ("工作日数据，周末与假日无记录" if zh else
-            "business days; no rows on weekends and holidays")
-    title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(frame.attrs, lang)], lang, note))
+    legend_above(ax)
+    note = w["note"]
+    through = last_drawn(us_public_debt=total)
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
+    title = titles[lang]
+    style.finish(fig, title, style.source_line([style.credit(frame.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
 
     data = (frame / TRN).rename(columns={"total": "total_usd_trn",
                                          "held_by_public": "held_by_public_usd_trn",
@@ -172,18 +222,74 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     chart = Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["us_public_debt"],
+        lang=lang, highlights=_highlights(figures, lang), through=through,
     )
     chart.crossings = crossings  # the trillion table, for the notebook
     return chart
 
 
+_WORDS = {
+    "zh": {"title": "美国联邦政府债务总额{d}达{v}", "title_g": "，近 {y} 年年均增长{g}",
+           "h_latest": "{d}债务总额", "h_growth": "近 {y} 年年均增速",
+           "h_text": "是否突破 38 万亿美元",
+           "yes": "是", "no": "否", "h_double": "上一次翻倍用时", "years": "{y:.1f} 年",
+           "total": "联邦政府债务总额", "public": "其中：公众持有",
+           "crossing": "首次突破整万亿美元", "cross_label": "{n}万亿：{d}",
+           "latest": "{d}\n{v:.2f}万亿美元", "unit": "万亿美元",
+           "note": "工作日数据，周末与假日无记录"},
+    "en": {"title": "US total public debt reached {v} on {d}", "title_g": ", up {g} a year "
+                    "over {y} years",
+           "h_latest": "Total debt, {d}", "h_growth": "Growth a year, last {y} years",
+           "h_text": "Above $38tn (the 2026 text)", "yes": "yes", "no": "no",
+           "h_double": "Last doubling took", "years": "{y:.1f} years",
+           "total": "Total public debt outstanding", "public": "of which held by the public",
+           "crossing": "first day above each whole trillion", "cross_label": "${n}T: {d}",
+           "latest": "{d}\n${v:.2f}T", "unit": "USD trillion",
+           "note": "business days; no rows on weekends and holidays"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the data show: the latest total, and its growth over the last 5 years.
+
+    Example::
+
+        computed_title(figures, "en")  # "US total public debt reached $40.03tn on 20 Aug 2026, ..."
+    """
+    w = _WORDS[lang]
+    text = w["title"].format(d=day_label(figures["latest day"], lang),
+                             v=usd_trn(figures["latest total $trn"], lang))
+    if "growth 5y %/yr" in figures:
+        text += w["title_g"].format(y=5, g=pct(figures["growth 5y %/yr"]))
+    return text
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = _WORDS[lang]
+    out = [highlight(w["h_latest"].format(d=day_label(figures["latest day"], lang)),
+                     usd_trn(figures["latest total $trn"], lang))]
+    if "growth 5y %/yr" in figures:
+        out.append(highlight(w["h_growth"].format(y=5), pct(figures["growth 5y %/yr"])))
+    key = f"latest above ${TEXT_TRILLION}T (the 2026 text)"
+    out.append(highlight(w["h_text"], w[figures[key]]))
+    if "last doubling years" in figures:
+        years = figures["last doubling years"]
+        out.append(highlight(w["h_double"], w["years"].format(y=years)))
+    return out
+
+
 def parts_mismatch(frame: pd.DataFrame, tolerance_usd: float = 1.0) -> pd.DataFrame:
-    """Days where held-by-public plus intragovernmental differ from the total (a source quirk)."""
+    """Days where held-by-public plus intragovernmental differ from the total (a source quirk).
+
+    Example::
+
+        parts_mismatch(datasets.load("us_public_debt")).empty  # False: the source has such days
+    """
     both = frame.dropna(subset=["held_by_public", "intragovernmental"])
     diff = both["held_by_public"] + both["intragovernmental"] - both["total"]
     out = both.assign(parts_minus_total_usd=diff)

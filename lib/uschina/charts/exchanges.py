@@ -15,6 +15,7 @@ from .. import datasets, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
+from .common import day_label, headline, highlight, legend_above, through_text
 
 NAME_TABLE = "fig1_exchanges_table"
 NAME_MONTHLY = "fig1_exchanges_monthly"
@@ -45,7 +46,10 @@ _COLUMNS = {
 
 
 def load(start=None, end=None, as_of=None) -> pd.DataFrame:
-    """The exchanges in the window; a clear error when none are."""
+    """The exchanges in the window; a clear error when none are.
+
+    Example: ``load(as_of="2021-11-16")["date"].max()  # Timestamp("2021-11-16")``
+    """
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
         raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
@@ -60,11 +64,19 @@ def load(start=None, end=None, as_of=None) -> pd.DataFrame:
 
 
 def kind_label(kinds: str, lang: str) -> str:
+    """The exchange's field(s) in ``lang``.
+
+    Example: ``kind_label("外交;经贸", "en")  # "Diplomacy / Economy and trade"``
+    """
     parts = kinds.split(";")
     return "、".join(parts) if lang == "zh" else " / ".join(KINDS[k][0] for k in parts)
 
 
 def date_label(row, lang: str) -> str:
+    """The exchange's date (and end date) as the table prints it.
+
+    Example: ``date_label(row, "zh")  # "11月16日"``
+    """
     d, end = row["date"], row["end_date"]
     if lang == "zh":
         text = f"{d.month}月{d.day}日"
@@ -74,7 +86,10 @@ def date_label(row, lang: str) -> str:
 
 
 def table(start=None, end=None, as_of=None, lang: str = "zh") -> pd.DataFrame:
-    """The exchanges as a readable table in one language (what the notebook shows)."""
+    """The exchanges as a readable table in one language (what the notebook shows).
+
+    Example: ``table(lang="en").columns  # Date, Field, Format, Participants, Summary``
+    """
     style.check_lang(lang)
     ex = load(start, end, as_of)
     cols = _COLUMNS[lang]
@@ -91,7 +106,29 @@ def table(start=None, end=None, as_of=None, lang: str = "zh") -> pd.DataFrame:
 
 
 def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart:
-    """The report's 图表1 as a table figure; the CSV export holds both languages."""
+    """图表1 as a table figure: the report's 20 exchanges, one line each (CSV: both languages).
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn.
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = exchanges_table(lang="en")
+        chart.key_figures["exchanges"]  # 20
+    """
     shown = table(start, end, as_of, lang)
     ex = load(start, end, as_of)
     cells = [[str(n), *map(str, row)] for n, row in shown.iterrows()]
@@ -115,21 +152,32 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
             kind = ex["kind"].iloc[r - 1]
             cell.get_text().set_color(KINDS[kind][1])
     title = style.chart_title(1, TABLE_TITLES[lang], lang)
-    note = ("概要为 uschina 自行概括，非报告原文" if lang == "zh"
-            else "summaries are uschina's own; dates, fields and participants from the report")
-    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    note = WORDS[lang]["table_note"]
+    through = {"us_china_exchanges": pd.Timestamp(ex["date"].max())}
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
     data = ex.set_index("item")
+    w = WORDS[lang]
+    fields = ex["kind"].value_counts()
     return Chart(
         name=NAME_TABLE, title=title,
         titles={k: style.chart_title(1, v, k) for k, v in TABLE_TITLES.items()},
         fig=fig, data=data,
         key_figures={"exchanges": len(ex), "first": ex["date"].min(), "last": ex["date"].max()},
-        sources=["us_china_exchanges"],
+        sources=["us_china_exchanges"], lang=lang, through=through,
+        highlights=[highlight(w["h_count"], str(len(ex))),
+                    highlight(w["h_first"], day_label(ex["date"].min(), lang)),
+                    highlight(w["h_last"], day_label(ex["date"].max(), lang)),
+                    highlight(w["h_field"], w["count_of"].format(
+                        k=kind_label(fields.index[0], lang), n=fields.iloc[0]))],
     )
 
 
 def monthly_counts(ex: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
-    """Exchanges per month (rows) and field (columns), zero where there were none."""
+    """Exchanges per month (rows) and field (columns), zero where there were none.
+
+    Example: ``monthly_counts(ex, months).sum().sum()  # 20``
+    """
     counts = pd.crosstab(ex["date"].dt.to_period("M"), ex["kind"])
     counts = counts.reindex(index=months, columns=list(KINDS), fill_value=0)
     counts.index.name = "month"
@@ -138,6 +186,33 @@ def monthly_counts(ex: pd.DataFrame, months: pd.PeriodIndex) -> pd.DataFrame:
 
 def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
                        threshold: int = THRESHOLD, since: str = SINCE) -> Chart:
+    """图表1 counted: exchanges a month by field, checked against "3 or more a month since Sep".
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn.
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    threshold : int
+        Exchanges a month the claim asks for (the report: 3).
+    since : str
+        The first month checked, "YYYY-MM" (the report: "2021-09").
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = exchanges_by_month(as_of="2021-11-16")
+        chart.key_figures["claim: at least 3 a month since 2021-09"]  # "holds"
+    """
     style.check_lang(lang)
     threshold = check_int("threshold", threshold, 1, 31)
     since_p = check_since(since)
@@ -164,19 +239,19 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
     claim_holds = bool(verdict) and since_p in total.index and \
         all(v == "met" for v in verdict.values())
 
+    w = WORDS[lang]
     fig, ax = style.new_figure(figsize=(9.0, 5.0))
     x = range(len(months))
     bottom = pd.Series(0, index=months)
-    for kind, (en, color) in KINDS.items():
+    for kind, (_, color) in KINDS.items():
         ax.bar(x, counts[kind], bottom=bottom, width=0.6, color=color,
-               label=kind if lang == "zh" else en, zorder=3)
+               label=w["kinds"].get(kind, kind), zorder=3)
         bottom += counts[kind]
     for i, (m, n) in enumerate(total.items()):
         ax.text(i, n + 0.08, str(n), ha="center", va="bottom", fontsize=10, color="#333333")
         if m in verdict:
             v = verdict[m]
-            text = {"met": ("达到", "met"), "not met": ("未达", "not met"),
-                    "pending": ("月内未完", "month not over")}[v][0 if lang == "zh" else 1]
+            text = w["mark"][v]
             color = {"met": style.PALETTE["fourth"], "not met": style.PALETTE["main"],
                      "pending": style.PALETTE["grey"]}[v]
             ax.text(i, n + 0.55, text, ha="center", va="bottom", fontsize=8.5, color=color)
@@ -184,17 +259,16 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
         i0 = list(months).index(min(verdict))
         ax.hlines(threshold, i0 - 0.4, len(months) - 0.6, colors=style.PALETTE["highlight"],
                   linestyles="--", lw=1.2, zorder=4)
-        label = (f"{since_p.month} 月以来门槛：{threshold} 次" if lang == "zh"
-                 else f"threshold since {since_p.strftime('%b')}: {threshold}")
+        label = w["threshold"].format(m=_month(since_p, lang), n=threshold)
         ax.text(i0 - 0.4, threshold + 0.08, label, ha="right" if i0 > 1 else "left",
                 va="bottom", fontsize=8.5, color=style.PALETTE["highlight"])
-    ax.set_xticks(list(x), [f"{m.month}月" if lang == "zh" else m.strftime("%b") for m in months])
+    ax.set_xticks(list(x), [_month(m, lang) for m in months])
     ax.set_xlim(-0.6, len(months) - 0.4)
     ax.set_ylim(0, max(int(total.max()), threshold) + 1.3)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("次" if lang == "zh" else "exchanges")
+    ax.set_ylabel(w["unit"])
     ax.set_xlabel(str(months[0].year) if months[0].year == months[-1].year else "")
-    ax.legend(loc="upper left", ncols=4)
+    legend_above(ax, ncols=4)
 
     figures: dict[str, object] = {
         "window": f"{months[0]} to {months[-1]}",
@@ -220,22 +294,90 @@ def exchanges_by_month(start=None, end=None, as_of=None, lang: str = "zh",
             for _, r in ex[ex["kinds"].str.contains(";")].iterrows())
 
     report_wording = claim_holds and threshold == THRESHOLD and since_p == pd.Period(SINCE, "M")
-    title_text = TITLES[lang] if report_wording else NEUTRAL_TITLES[lang]
-    title = style.chart_title(1, title_text, lang)
+    titles = {k: style.chart_title(1, v, k) for k, v in headline(
+        TITLES if report_wording else None,
+        {k: computed_title(total, verdict, threshold, since_p, k) for k in TITLES}, a).items()}
+    title = titles[lang]
     note = _note(ex, window_end if partial else None, lang)
-    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note))
+    through = {"us_china_exchanges": pd.Timestamp(ex["date"].max())}
+    style.finish(fig, title, style.source_line([style.credit(ex.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
     data = counts.assign(total=total)
     data.index = data.index.astype(str)
-    titles = TITLES if report_wording else NEUTRAL_TITLES
+    busiest = total.idxmax()
+    hl = [highlight(w["h_count"], str(int(total.sum()))),
+          highlight(w["h_busiest"], w["count_of"].format(k=_month(busiest, lang),
+                                                          n=int(total.max())))]
+    if verdict:
+        hl.append(highlight(w["h_claim"].format(n=threshold, m=_month(since_p, lang)),
+                            w["verdict"][claim]))
     return Chart(
-        name=NAME_MONTHLY, title=title,
-        titles={k: style.chart_title(1, v, k) for k, v in titles.items()},
+        name=NAME_MONTHLY, title=title, titles=titles,
         fig=fig, data=data, key_figures=figures, sources=["us_china_exchanges"],
+        lang=lang, highlights=hl, through=through,
     )
 
 
+WORDS = {
+    "zh": {"title_met": "{y}年中美高层交往{n}次，{m}起每月均达 {t} 次以上",
+           "title": "{y}年中美高层交往{n}次，{b}最多（{k} 次）",
+           "h_count": "交往次数", "h_first": "首次", "h_last": "最近一次", "h_field": "最多的领域",
+           "h_busiest": "最多的月份", "h_claim": "{m}起每月 {n} 次以上",
+           "table_note": "概要为 uschina 自行概括，非报告原文", "count_of": "{k}（{n}）",
+           "kinds": {}, "mark": {"met": "达到", "not met": "未达", "pending": "月内未完"},
+           "threshold": "{m}以来门槛：{n} 次", "unit": "次", "month": "{n}月",
+           "two_fields": "兼属两个领域的交往按首个领域计", "partial": "最后一月计至 {m} 月 {d} 日",
+           "sep": "；",
+           "verdict": {"holds": "成立",
+                       "holds so far (last month not over)": "目前成立（当月未完）",
+                       "does not hold": "不成立",
+                       "not checked (months not in window)": "未检验"}},
+    "en": {"title_met": "China–US high-level exchanges in {y}: {n}, at least {t} a month since {m}",
+           "title": "China–US high-level exchanges in {y}: {n}, most in {b} ({k})",
+           "h_count": "Exchanges", "h_first": "First", "h_last": "Latest",
+           "h_field": "Most frequent field", "h_busiest": "Busiest month",
+           "h_claim": "{n} or more a month since {m}",
+           "table_note": "summaries are uschina's own; dates, fields and participants from the "
+                         "report",
+           "count_of": "{k} ({n})", "kinds": {k: v[0] for k, v in KINDS.items()},
+           "mark": {"met": "met", "not met": "not met", "pending": "month not over"},
+           "threshold": "threshold since {m}: {n}", "unit": "exchanges", "month": "{b}",
+           "two_fields": "an exchange in two fields counts under the first",
+           "partial": "last month counted to {day}", "sep": "; ",
+           "verdict": {"holds": "holds", "holds so far (last month not over)":
+                       "holds so far (month not over)", "does not hold": "does not hold",
+                       "not checked (months not in window)": "not checked"}},
+}
+
+
+def _month(m: pd.Period, lang: str) -> str:
+    return WORDS[lang]["month"].format(n=m.month, b=m.strftime("%b"))
+
+
+def computed_title(total: pd.Series, verdict: dict, threshold: int, since: pd.Period,
+                   lang: str) -> str:
+    """What the counts show: the total, and the threshold met since ``since`` or the busiest
+    month.
+
+    Example::
+
+        computed_title(total, verdict, 3, Period("2021-09"), "en")
+        # -> "... in 2021: 20, at least 3 a month since Sep"
+    """
+    w = WORDS[lang]
+    years = sorted({m.year for m in total.index})
+    y = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    n = int(total.sum())
+    if verdict and all(v == "met" for v in verdict.values()):
+        return w["title_met"].format(y=y, n=n, t=threshold, m=_month(since, lang))
+    return w["title"].format(y=y, n=n, b=_month(total.idxmax(), lang), k=int(total.max()))
+
+
 def check_since(since) -> pd.Period:
-    """A month written 'YYYY-MM' (strict: dateutil would read 'September' as some year)."""
+    """A month written 'YYYY-MM' (strict: dateutil would read 'September' as some year).
+
+    Example: ``check_since("2021-09")  # Period("2021-09", "M")``
+    """
     if not (isinstance(since, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", since.strip())):
         raise ParameterError(
             f"parameter 'since' must be a month like '2021-09', got {since!r}")
@@ -243,11 +385,10 @@ def check_since(since) -> pd.Period:
 
 
 def _note(ex, partial_to, lang) -> str:
-    parts = []
+    w, parts = WORDS[lang], []
     if (ex["kinds"].str.contains(";")).any():
-        parts.append("兼属两个领域的交往按首个领域计" if lang == "zh"
-                     else "an exchange in two fields counts under the first")
+        parts.append(w["two_fields"])
     if partial_to is not None:
-        parts.append(f"最后一月计至 {partial_to.month} 月 {partial_to.day} 日" if lang == "zh"
-                     else f"last month counted to {partial_to.strftime('%-d %b %Y')}")
-    return ("；" if lang == "zh" else "; ").join(parts)
+        parts.append(w["partial"].format(m=partial_to.month, d=partial_to.day,
+                                         day=partial_to.strftime("%-d %b %Y")))
+    return w["sep"].join(parts)

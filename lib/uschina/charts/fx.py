@@ -13,7 +13,15 @@ from .. import datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_choice, parse_date
 from .base import Chart
-from .common import date_axis, day_label
+from .common import (
+    date_axis,
+    day_label,
+    headline,
+    highlight,
+    last_drawn,
+    legend_above,
+    through_text,
+)
 
 NAME = "fig6_usd_cny"
 TITLES = {"zh": "近期美元指数上行，人民币汇率并未跟随贬值",
@@ -40,7 +48,31 @@ def _signed(x: float) -> str:
 
 def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
                dollar_index: str = "dxy") -> Chart:
-    """The dollar index and USD/CNY over their common trading days in [start, end]."""
+    """图表6: the dollar index against USD/CNY on one percentage scale, over their common days.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2021).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    dollar_index : {"dxy", "broad"}
+        ICE's DXY or the Fed's broad dollar index.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = usd_vs_cny(as_of="2021-11-16")
+        chart.key_figures["USD/CNY change %"]  # -1.2
+    """
     style.check_lang(lang)
     check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
     s0, s1 = parse_date("start", start), parse_date("end", end)
@@ -60,7 +92,10 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
         )
     dollar, cny = dollar[lo:hi], cny[lo:hi]
     d_chg, c_chg = measures.pct_change(dollar), measures.pct_change(cny)
-    titles = {k: style.chart_title(6, _title(d_chg, c_chg, hi - lo)[k], k) for k in TITLES}
+    report = TITLES if _report_fits(d_chg, c_chg) else None
+    titles = {k: style.chart_title(6, v, k) for k, v in headline(
+        report, {k: computed_title(d_chg, c_chg, lo, hi, dollar_index, k) for k in TITLES},
+        as_of).items()}
 
     fig, ax = style.new_figure(figsize=(9.0, 5.2))
     ax2 = ax.twinx()
@@ -68,16 +103,14 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     ax2.grid(False)
     d_color, c_color = style.PALETTE["main"], style.PALETTE["second"]
     d_name, c_name = _NAMES[dollar_index][lang], _NAMES["usd_cny"][lang]
-    d_chg_text = _signed(d_chg)
+    w = WORDS[lang]
     c_chg_text = _signed(c_chg)
     if c_chg < 0:
-        c_chg_text += "，人民币升值" if lang == "zh" else ", yuan stronger"
+        c_chg_text += w["yuan_up"]
     elif c_chg > 0:
-        c_chg_text += "，人民币贬值" if lang == "zh" else ", yuan weaker"
-    if lang == "zh":
-        d_label, c_label = f"{d_name}（左轴）：{d_chg_text}", f"{c_name}（右轴）：{c_chg_text}"
-    else:
-        d_label, c_label = f"{d_name} (left): {d_chg_text}", f"{c_name} (right): {c_chg_text}"
+        c_chg_text += w["yuan_down"]
+    d_label = w["left"].format(n=d_name, c=_signed(d_chg))
+    c_label = w["right"].format(n=c_name, c=c_chg_text)
     h1 = ax.plot(dollar.index, dollar.to_numpy(), color=d_color, lw=1.4, label=d_label)
     h2 = ax2.plot(cny.index, cny.to_numpy(), color=c_color, lw=1.4, label=c_label)
     for axis, s, color in ((ax, dollar, d_color), (ax2, cny, c_color)):
@@ -91,15 +124,16 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     date_axis(ax, x0, x1)
     # the changes are the chart's message: they head the legend, clear of the lines
     a, b = day_label(lo, lang), day_label(hi, lang)
-    head = f"{a}至{b}涨跌幅" if lang == "zh" else f"Change, {a} to {b}"
-    legend = ax.legend(handles=h1 + h2, loc="upper left", title=head, fontsize=10,
-                       title_fontsize=9, alignment="left")
+    head = w["head"].format(a=a, b=b)
+    legend = legend_above(ax, handles=h1 + h2, title=head, fontsize=10, title_fontsize=9,
+                          alignment="left", ncols=1)
     legend.get_title().set_color("#555555")
 
-    note = ("左右轴按相同百分比刻度对齐，两线起点重合" if lang == "zh" else
-            "both axes on one percentage scale; the lines start together")
+    note = w["note"]
     credits = [datasets.meta(key).source.credit(lang), datasets.meta("usd_cny").source.credit(lang)]
-    style.finish(fig, titles[lang], style.source_line(credits, lang, note))
+    through = last_drawn(**{key: dollar, "usd_cny": cny})
+    style.finish(fig, titles[lang], style.source_line(credits, lang, note,
+                                                      through_text(through, lang)))
 
     figures: dict[str, object] = {
         "dollar index": key,
@@ -125,21 +159,56 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
 
     data = pd.DataFrame({f"{key}": dollar, "usd_cny": cny})
     data.index.name = "date"
+    hl = [highlight(w["h_dollar"].format(n=d_name), _signed(d_chg)),
+          highlight(w["h_cny"], _signed(c_chg)),
+          highlight(w["h_cny_last"].format(d=day_label(hi, lang)), f"{cny.iloc[-1]:.4f}")]
+    if "USD/CNY change since the dollar low %" in figures:
+        hl.append(highlight(w["h_since_low"].format(d=day_label(low.date, lang)),
+                            _signed(figures["USD/CNY change since the dollar low %"])))
     return Chart(name=NAME, title=titles[lang], titles=titles, fig=fig, data=data,
-                 key_figures=figures, sources=[key, "usd_cny"])
+                 key_figures=figures, sources=[key, "usd_cny"], lang=lang, highlights=hl,
+                 through=through)
 
 
-def _title(d_chg: float, c_chg: float, span: pd.Timedelta) -> dict[str, str]:
-    """The report's title where the window bears it out, else a neutral one.
+WORDS = {
+    "zh": {"title": "{a}至{b}，{d}{dc}，美元兑人民币{cc}（人民币{way}）",
+           "stronger": "升值", "weaker": "贬值", "flat": "持平",
+           "h_dollar": "{n}涨跌幅", "h_cny": "美元兑人民币涨跌幅",
+           "h_cny_last": "美元兑人民币（{d}）",
+           "h_since_low": "美元指数低点（{d}）以来人民币",
+           "yuan_up": "，人民币升值", "yuan_down": "，人民币贬值", "left": "{n}（左轴）：{c}",
+           "right": "{n}（右轴）：{c}", "head": "{a}至{b}涨跌幅",
+           "note": "左右轴按相同百分比刻度对齐，两线起点重合"},
+    "en": {"title": "{a} to {b}: {d} {dc}, USD/CNY {cc} (yuan {way})",
+           "stronger": "stronger", "weaker": "weaker", "flat": "unchanged",
+           "h_dollar": "{n}, change", "h_cny": "USD/CNY, change", "h_cny_last": "USD/CNY ({d})",
+           "h_since_low": "USD/CNY since the dollar's low ({d})",
+           "yuan_up": ", yuan stronger", "yuan_down": ", yuan weaker", "left": "{n} (left): {c}",
+           "right": "{n} (right): {c}", "head": "Change, {a} to {b}",
+           "note": "both axes on one percentage scale; the lines start together"},
+}
 
-    It holds when the dollar index rose while USD/CNY did not (the yuan did not weaken);
-    "近期" (recently) only fits a window of up to two years.
+
+def computed_title(d_chg: float, c_chg: float, lo, hi, dollar_index: str, lang: str) -> str:
+    """What the window shows: both changes over the common span, and which way the yuan went.
+
+    Example::
+
+        computed_title(12.9, 4.8, lo, hi, "dxy", "en")
+        # -> "4 Jan 2021 to 23 Jul 2026: the dollar index +12.9%, ..."
     """
-    if not (d_chg > 0 and c_chg <= 0):
-        return NEUTRAL_TITLES
-    if span > pd.Timedelta(days=731):
-        return {"zh": TITLES["zh"].removeprefix("近期"), "en": TITLES["en"]}
-    return TITLES
+    w = WORDS[lang]
+    way = w["weaker"] if c_chg > 0 else w["stronger"] if c_chg < 0 else w["flat"]
+    name = {"dxy": {"zh": "美元指数", "en": "the dollar index"},
+            "broad": {"zh": "美元广义指数", "en": "the broad dollar"}}[dollar_index][lang]
+    return w["title"].format(a=day_label(lo, lang), b=day_label(hi, lang), d=name,
+                             dc=_signed(d_chg), cc=_signed(c_chg), way=way)
+
+
+def _report_fits(d_chg: float, c_chg: float) -> bool:
+    """The report's headline holds when the dollar index rose while USD/CNY did not (the yuan
+    did not weaken)."""
+    return d_chg > 0 and c_chg <= 0
 
 
 def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
@@ -148,7 +217,7 @@ def _same_percent_scale(ax, ax2, a: pd.Series, b: pd.Series) -> None:
     lo, hi = min(ra.min(), rb.min()), max(ra.max(), rb.max())
     pad = (hi - lo) * 0.08 or 0.01
     lo, hi = lo - pad, hi + pad
-    hi += (hi - lo) * 0.4  # the top quarter of the axes stays free for the legend
+    hi += (hi - lo) * 0.05  # the legend sits above the axes
     ax.set_ylim(a.iloc[0] * lo, a.iloc[0] * hi)
     ax2.set_ylim(b.iloc[0] * lo, b.iloc[0] * hi)
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from matplotlib.patches import Patch
 
 from .. import datasets, style
 from .base import Chart
+from .common import highlight
 
 NAME = "rare_earths"
 TITLES = {
@@ -35,8 +37,36 @@ SHARE_BARS = {
 }
 
 
+WORDS = {
+    "zh": {"line": "（第{n}行）", "shares": "比重类说法", "china": "中国", "us": "美国企业",
+           "nines": "纯度（9 的个数，N）", "purity": "提炼纯度（第{n}行）",
+           "hatch": "斜线：上限或区间上端",
+           "note": "另称中国拥有稀土相关专利 {v} 件（第{n}行）。"
+                   "以上均为文中说法，本项目数据无法核实",
+           "stamp": "数据：2026 年评论原文（写于 2026年2月18日之后）",
+           "h_purity": "提炼纯度：中国 / 美国企业", "h_patents": "中国稀土相关专利"},
+    "en": {"line": "(line {n})", "shares": "Claims stated as shares", "china": "China",
+           "us": "US firms", "nines": "purity (number of nines, N)",
+           "purity": "Refining purity (line {n})",
+           "hatch": "hatched: upper bound\nor top of a range",
+           "note": "also claimed: {v} rare-earth patents in China (line {n}); the bundled data "
+                   "cannot verify these claims",
+           "stamp": "Data: the 2026 commentary as written (after 18 Feb 2026)",
+           "h_purity": "Refining purity: China / US firms",
+           "h_patents": "China's rare-earth patents"},
+}
+
+
+def _bar_label(claim: str, lang: str) -> str:
+    zh, en = SHARE_BARS[claim]
+    return zh if lang == "zh" else en
+
+
 def claims_table(lang: str = "zh") -> pd.DataFrame:
-    """The tidy table: claim, stated value (as text), unit, seed line, description."""
+    """The tidy table: claim, stated value (as text), unit, seed line, description.
+
+    Example: ``claims_table("en").loc[0, "claim"]``
+    """
     style.check_lang(lang)
     t = datasets.load("rare_earth_claims")
     return pd.DataFrame({
@@ -50,7 +80,10 @@ def claims_table(lang: str = "zh") -> pd.DataFrame:
 
 
 def as_percent(row: pd.Series) -> float:
-    """A claim (a row of the table) as a percentage, for the share bars."""
+    """A claim (a row of the table) as a percentage, for the share bars.
+
+    Example: ``as_percent(table.loc["china_links_covered"])  # 88.2 (15 of 17)``
+    """
     if pd.notna(row["of_total"]):
         return float(row["value"]) / float(row["of_total"]) * 100
     if row["unit"].startswith("ratio"):
@@ -59,12 +92,18 @@ def as_percent(row: pd.Series) -> float:
 
 
 def nines(purity_pct: float) -> float:
-    """Purity in 'N' (number of nines): 99.9999% is 6N, 99% is 2N."""
+    """Purity in 'N' (number of nines): 99.9999% is 6N, 99% is 2N.
+
+    Example: ``nines(99.9999)  # 6.0 (6N)``
+    """
     return -math.log10(1 - purity_pct / 100)
 
 
 def stated(row: pd.Series) -> str:
-    """The value as the text states it: '< 1', '99 - 99.9', '15 / 17', '38,000'."""
+    """The value as the text states it: '< 1', '99 - 99.9', '15 / 17', '38,000'.
+
+    Example: ``stated(row)  # "< 1", "99 - 99.9", "15 / 17"``
+    """
     v = f"{row['value']:,.6g}"
     if row["comparator"] == "<":
         return f"< {v}"
@@ -76,9 +115,27 @@ def stated(row: pd.Series) -> str:
 
 
 def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
+    """The rare-earth figures of the 2026 commentary, drawn as the text states them (unverified).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+    as_of : date-like, optional
+        Noted in the key figures when it precedes the text; the claims are not data series.
+
+    Returns
+    -------
+    Chart
+        Figure, claims table, key figures and highlights; ``through`` is empty (claims carry
+        no observation dates, and the source line says so).
+
+    Example::
+
+        rare_earth_claims(lang="en").highlights[0]["value"]  # "< 1%"
+    """
     style.check_lang(lang)
     t = datasets.load("rare_earth_claims").set_index("claim")
-    zh = lang == "zh"
+    w = WORDS[lang]
     red, blue = style.PALETTE["main"], style.PALETTE["second"]
 
     fig, (ax, ax2) = style.new_figure(figsize=(9.0, 4.8), ncols=2,
@@ -86,15 +143,15 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
     # left: the claims that are shares, in %
     names = list(SHARE_BARS)
     values = [as_percent(t.loc[n]) for n in names]
-    labels = [SHARE_BARS[n][0 if zh else 1] for n in names]
+    labels = [_bar_label(n, lang) for n in names]
     ys = range(len(names))[::-1]
     for y, n, v in zip(ys, names, values, strict=True):
         upper_bound = t.at[n, "comparator"] == "<"
         ax.barh(y, v, color="white" if upper_bound else red, edgecolor=red, hatch="///"
                 if upper_bound else None, height=0.6)
         text = f"< {v:g}%" if upper_bound else f"{v:.0f}%" if v == round(v) else f"{v:.1f}%"
-        ax.text(v + 1.5, y, text + f"  ({'第' if zh else 'line '}{t.at[n, 'seed_line']}"
-                f"{'行' if zh else ''})", va="center", fontsize=9, color="#333333")
+        ax.text(v + 1.5, y, text + "  " + w["line"].format(n=t.at[n, "seed_line"]),
+                va="center", fontsize=9, color="#333333")
     ax.set_yticks(list(ys), labels, fontsize=9)
     ax.set_xlim(0, 130)
     ax.set_xticks([0, 25, 50, 75, 100])
@@ -103,7 +160,7 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
     ax.grid(axis="y", visible=False)
     ax.set_axisbelow(True)
     ax2.set_axisbelow(True)
-    ax.set_title("比重类说法" if zh else "Claims stated as shares", loc="left", fontsize=10)
+    ax.set_title(w["shares"], loc="left", fontsize=10)
 
     # right: purity, as the number of nines (6N vs 2N-3N)
     cn, us = t.loc["china_refining_purity"], t.loc["us_refining_purity"]
@@ -114,11 +171,13 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
     ax2.text(0, n_cn + 0.15, f"{n_cn:.0f}N\n99.9999%", ha="center", fontsize=9, color=red)
     ax2.text(1, n_us_hi + 0.15, f"{n_us_lo:.0f}N-{n_us_hi:.0f}N\n99%-99.9%", ha="center",
              fontsize=9, color=blue)
-    ax2.set_xticks([0, 1], ["中国" if zh else "China", "美国企业" if zh else "US firms"])
+    ax2.set_xticks([0, 1], [w["china"], w["us"]])
     ax2.set_ylim(0, 8)
-    ax2.set_ylabel("纯度（9 的个数，N）" if zh else "purity (number of nines, N)")
-    ax2.set_title(f"{'提炼纯度（第' if zh else 'Refining purity (line '}{int(cn['seed_line'])}"
-                  f"{'行）' if zh else ')'}", loc="left", fontsize=10)
+    ax2.set_ylabel(w["nines"])
+    ax2.set_title(w["purity"].format(n=int(cn["seed_line"])), loc="left", fontsize=10)
+    # the hatch, explained: an upper bound ("< 1%") or the top of a range (2N-3N)
+    ax2.legend(handles=[Patch(facecolor="white", edgecolor="#555555", hatch="///",
+                              label=w["hatch"])], loc="upper right", fontsize=8)
 
     patents = t.loc["china_ree_patents"]
     figures: dict[str, object] = {}
@@ -127,12 +186,19 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
     if as_of is not None and pd.Timestamp(as_of) < TEXT_NOT_BEFORE:
         figures["note"] = (f"as_of {pd.Timestamp(as_of).date()} precedes the text "
                            f"(written after {TEXT_NOT_BEFORE.date()})")
-    note = (f"另称中国拥有稀土相关专利 {patents['value']:,.0f} 件（第{patents['seed_line']}行）。"
-            "以上均为文中说法，本项目数据无法核实" if zh else
-            f"also claimed: {patents['value']:,.0f} rare-earth patents in China "
-            f"(line {patents['seed_line']}); the bundled data cannot verify these claims")
+    note = w["note"].format(v=f"{patents['value']:,.0f}", n=patents["seed_line"])
     title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(t.attrs, lang)], lang, note))
+    # claims, not observations: no data-through date; the stamp says where they come from
+    stamp = w["stamp"]
+    style.finish(fig, title, style.source_line([style.credit(t.attrs, lang)], lang, note, stamp))
+    hl = [highlight(_bar_label(n, lang),
+                    f"< {as_percent(t.loc[n]):g}%" if t.at[n, "comparator"] == "<"
+                    else f"{as_percent(t.loc[n]):.0f}%")
+          for n in ("us_heavy_ree_reserve_share", "china_magnet_patent_share")]
+    hl.append(highlight(w["h_purity"],
+                        f"{n_cn:.0f}N / {n_us_lo:.0f}N-{n_us_hi:.0f}N"))
+    hl.append(highlight(w["h_patents"],
+                        f"{patents['value']:,.0f}"))
 
     data = claims_table(lang).set_index("claim")
     return Chart(
@@ -143,4 +209,5 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
         data=data,
         key_figures=figures,
         sources=["rare_earth_claims"],
+        lang=lang, highlights=hl, through={},
     )

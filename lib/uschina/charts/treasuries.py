@@ -11,7 +11,18 @@ import pandas as pd
 from .. import datasets, measures, style
 from ..errors import ParameterError
 from .base import Chart
-from .common import date_axis, label_point, month_label
+from .common import (
+    date_axis,
+    headline,
+    highlight,
+    label_point,
+    last_drawn,
+    legend_above,
+    month_label,
+    pct,
+    through_text,
+    usd_bn,
+)
 
 NAME = "ust_holdings"
 TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US Treasury securities"}
@@ -19,24 +30,11 @@ TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US 
 SLT_START = pd.Timestamp("2011-12-01")
 
 
-def last_lower_before(s: pd.Series, date) -> measures.Point | None:
-    """The last observation before ``date`` strictly below the value at ``date``.
-
-    The value at ``date`` is then the lowest since that month ("lowest since 2008");
-    None when nothing earlier was lower (an all-time low).
-    """
-    s = s.dropna()
-    date = pd.Timestamp(date)
-    if date not in s.index:
-        raise ValueError(f"no value at {date.date()} in series {s.name!r}")
-    earlier = s[(s.index < date) & (s < s[date])]
-    if earlier.empty:
-        return None
-    return measures.Point(earlier.index[-1], float(earlier.iloc[-1]))
-
-
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
-    """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %)."""
+    """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %).
+
+    Example: ``decline_since(cn, "2013-11-01", "2025-12-01")["change_bn"]  # about -633``
+    """
     a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
     years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
     if years <= 0:
@@ -51,12 +49,40 @@ def decline_since(s: pd.Series, start, end) -> dict[str, float]:
 
 
 def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
-    """Months where TIC prints an earlier series 'for comparison only' (a series break)."""
+    """Months where TIC prints an earlier series 'for comparison only' (a series break).
+
+    Example: ``break_months(datasets.load("china_ust_holdings"))[0]  # Timestamp("2000-03-01")``
+    """
     return frame.index[frame["prior_series"].notna()]
 
 
 def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  show_japan: bool = True) -> Chart:
+    """China's holdings of US Treasuries (TIC) with Japan's, and China's share of all foreign.
+
+    Parameters
+    ----------
+    start, end : date-like, optional
+        The window drawn (default from 2000).
+    as_of : date-like, optional
+        Only data published by then: "2021-11-16" is the report's view (and the only view with
+        the report's headline); None uses all data.
+    lang : {"zh", "en"}
+        The language of every word in the figure.
+    show_japan : bool
+        Draw Japan's holdings for comparison.
+
+    Returns
+    -------
+    Chart
+        The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
+        ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
+
+    Example::
+
+        chart = ust_holdings(as_of="2026-03-01", lang="en")
+        chart.key_figures["last lower month before latest"]  # a 2008 month: "lowest since 2008"
+    """
     style.check_lang(lang)
     if not isinstance(show_japan, bool):
         raise ParameterError(f"parameter 'show_japan' must be True or False, got {show_japan!r}")
@@ -81,20 +107,20 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 
     fig, (ax, ax2) = style.new_figure(figsize=(9.0, 6.4), nrows=2, sharex=True,
                                       gridspec_kw={"height_ratios": [3, 1.2]})
-    zh = lang == "zh"
+    w = _WORDS[lang]
     red, blue, grey = style.PALETTE["main"], style.PALETTE["second"], style.PALETTE["grey"]
 
     # survey-benchmarked estimates before Dec 2011: a light band, explained in the note
     if x0 < SLT_START:
         ax.axvspan(x0, min(SLT_START, x1), color="#F3F3F3", lw=0, zorder=0)
-        ax.text(x0 + pd.Timedelta(days=60), 0.97, "基准调查估算期" if zh else "survey-benchmarked",
+        ax.text(x0 + pd.Timedelta(days=60), 0.97, w["survey"],
                 transform=ax.get_xaxis_transform(), fontsize=8, color=grey, va="top")
 
     if show_japan:
         ax.plot(japan.index, japan.to_numpy(), color=blue, lw=1.2, alpha=0.8,
-                label="日本持有美债" if zh else "Japan")
+                label=w["japan"])
     ax.plot(cn.index, cn.to_numpy(), color=red, lw=1.8,
-            label="中国（大陆）持有美债" if zh else "China (mainland)")
+            label=w["china"])
 
     breaks = break_months(china)
     for d in breaks:
@@ -102,8 +128,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     if len(breaks):
         ax.plot(breaks, china.loc[breaks, "prior_series"].to_numpy(), "o", ms=4, mfc="white",
                 mec=red, mew=1.0, ls="none",
-                label="序列断点：旧序列（仅供比较）" if zh else "series break: earlier series "
-                "(for comparison only)")
+                label=w["break"])
 
     figures: dict[str, object] = {}
     last = measures.latest(cn)
@@ -115,11 +140,10 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     figures["peak $bn"] = top.value
 
     fmt = "{:,.1f}".format
-    peak_text = (f"峰值 {month_label(top.date, lang)}：{fmt(top.value)}" if zh else
-                 f"Peak {month_label(top.date, lang)}: {fmt(top.value)}")
+    peak_text = w["peak"].format(m=month_label(top.date, lang), v=fmt(top.value))
     label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
-    lower = last_lower_before(china_all["value"], last.date)
+    lower = measures.lowest_since(china_all["value"], last.date, strict=True)
     figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
     if lower:
         figures["last lower value $bn"] = lower.value
@@ -128,12 +152,10 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         figures["series breaks since then"] = (
             ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
     if last.date != top.date:
-        text = f"{month_label(last.date, lang)}：{fmt(last.value)}" if zh else (
-            f"{month_label(last.date, lang)}: {fmt(last.value)}")
+        text = w["point"].format(m=month_label(last.date, lang), v=fmt(last.value))
         if lower is not None and lower.date >= x0:
             # "lowest since <month>": that month was the last one lower than now
-            text += (f"\n{month_label(lower.date, lang)}以来最低" if zh else
-                     f"\nlowest since {month_label(lower.date, lang)}")
+            text += "\n" + w["lowest_since"].format(m=month_label(lower.date, lang))
         label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
         change = decline_since(cn, top.date, last.date)
         figures["change from peak $bn"] = round(change["change_bn"], 1)
@@ -143,8 +165,7 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     if lower is not None and lower.date >= x0 and last.date != top.date:
         # a level line back to the last lower month: nothing in between was as low
         ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
-        text = f"{month_label(lower.date, lang)}：{fmt(lower.value)}" if zh else (
-            f"{month_label(lower.date, lang)}: {fmt(lower.value)}")
+        text = w["point"].format(m=month_label(lower.date, lang), v=fmt(lower.value))
         label_point(ax, lower.date, lower.value, text, grey, dx=25, dy=-30, ha="left")
 
     if show_japan and not japan.empty:
@@ -154,21 +175,24 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         if ahead.any():
             figures["last month China above Japan"] = ahead[ahead].index[-1]
 
-    ax.set_ylabel("十亿美元" if zh else "USD bn")
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.92), fontsize=8.5)
+    ax.set_ylabel(w["unit"])
+    tallest = max(float(cn.max()), float(japan.max()) if show_japan and len(japan) else 0.0)
+    ax.set_ylim(0, tallest * 1.18)  # headroom: the peak's label stays inside the axes
+    legend_above(ax)
 
     # lower panel: China's share of all foreign holdings
     ax2.plot(share.index, share.to_numpy(), color=red, lw=1.4)
     sh_top, sh_last = measures.peak(share), measures.latest(share)
     ax2.plot([sh_top.date, sh_last.date], [sh_top.value, sh_last.value], "o", color=red, ms=4)
-    ax2.annotate(f"{sh_top.value:.1f}%", (sh_top.date, sh_top.value), xytext=(6, -2),
-                 textcoords="offset points", fontsize=8.5, color=red, va="top")
-    ax2.annotate(f"{sh_last.value:.1f}%", (sh_last.date, sh_last.value), xytext=(-4, 6),
-                 textcoords="offset points", fontsize=8.5, color=red, ha="right")
+    # above the peak, and right of the line's end: where the line is not
+    ax2.annotate(f"{sh_top.value:.1f}%", (sh_top.date, sh_top.value), xytext=(0, 5),
+                 textcoords="offset points", fontsize=8.5, color=red, ha="center", va="bottom")
+    ax2.annotate(f"{sh_last.value:.1f}%", (sh_last.date, sh_last.value), xytext=(6, 0),
+                 textcoords="offset points", fontsize=8.5, color=red, ha="left", va="center",
+                 annotation_clip=False)
     ax2.set_ylabel("%")
-    ax2.set_ylim(0, max(30.0, sh_top.value * 1.15))
-    ax2.set_title("中国占全部外国持有美债的比重" if zh else "China's share of all foreign holdings",
+    ax2.set_ylim(0, max(30.0, sh_top.value * 1.3))
+    ax2.set_title(w["share"],
                   loc="left", fontsize=9.5, color="#333333")
     figures["China share latest %"] = round(sh_last.value, 2)
     figures["China share peak month"] = sh_top.date
@@ -177,14 +201,14 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 
     if len(breaks):
         figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
-    note = (
-        "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"
-        if zh else
-        "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow dots: "
-        "earlier series at series-break months"
-    )
-    title = style.chart_title(None, TITLES[lang], lang)
-    style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note))
+    note = w["note"]
+    through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
+                         **({"japan_ust_holdings": japan} if show_japan else {}))
+    titles = {k: style.chart_title(None, v, k) for k, v in headline(
+        None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
+    title = titles[lang]
+    style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note,
+                                               through_text(through, lang)))
 
     data = pd.DataFrame({
         "china_bn_usd": cn,
@@ -197,9 +221,71 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     return Chart(
         name=NAME,
         title=title,
-        titles={k: style.chart_title(None, v, k) for k, v in TITLES.items()},
+        titles=titles,
         fig=fig,
         data=data,
         key_figures=figures,
         sources=["china_ust_holdings", "japan_ust_holdings", "foreign_ust_holdings"],
+        lang=lang, highlights=_highlights(figures, lang), through=through,
     )
+
+
+_WORDS = {
+    "zh": {"title_low": "中国持有美债{lm}降至{v}，为{since}以来最低，较{pm}峰值减少{d}",
+           "title": "中国持有美债{lm}为{v}，较{pm}峰值减少{d}",
+           "title_peak": "中国持有美债{lm}升至{v}，为窗口内最高",
+           "h_latest": "{m}持有额", "h_peak": "峰值（{m}）", "h_change": "较峰值变动",
+           "h_share": "占外国持有总额",
+           "survey": "基准调查估算期", "japan": "日本持有美债", "china": "中国（大陆）持有美债",
+           "break": "序列断点：旧序列（仅供比较）", "peak": "峰值 {m}：{v}", "point": "{m}：{v}",
+           "lowest_since": "{m}以来最低", "unit": "十亿美元",
+           "share": "中国占全部外国持有美债的比重",
+           "year": "{y}年",
+           "note": "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"},
+    "en": {"title_low": "China's Treasury holdings fell to {v} in {lm}, the lowest since {since}, "
+                        "{d} below the {pm} peak",
+           "title": "China's Treasury holdings at {v} in {lm}, {d} below the {pm} peak",
+           "title_peak": "China's Treasury holdings rose to {v} in {lm}, the window's high",
+           "h_latest": "Holdings, {m}", "h_peak": "Peak ({m})", "h_change": "Change from peak",
+           "h_share": "Share of all foreign holdings",
+           "survey": "survey-benchmarked", "japan": "Japan", "china": "China (mainland)",
+           "break": "series break: earlier series (for comparison only)",
+           "peak": "Peak {m}: {v}", "point": "{m}: {v}", "lowest_since": "lowest since {m}",
+           "unit": "USD bn", "share": "China's share of all foreign holdings", "year": "{y}",
+           "note": "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow "
+                   "dots: earlier series at series-break months"},
+}
+
+
+def computed_title(figures: dict, lang: str) -> str:
+    """What the data show: the latest holdings, how low, and how far below the peak.
+
+    Example::
+
+        computed_title(figures, "en")
+        # -> "China's Treasury holdings fell to $684bn in Dec 2025, the lowest since 2008,
+        #    ..."
+    """
+    w = _WORDS[lang]
+    lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
+    v = usd_bn(figures["latest $bn"], lang)
+    if figures["latest month"] == figures["peak month"]:
+        return w["title_peak"].format(lm=lm, v=v)
+    d = usd_bn(figures["peak $bn"] - figures["latest $bn"], lang)
+    lower = figures.get("last lower month before latest")
+    if isinstance(lower, pd.Timestamp):
+        since = w["year"].format(y=lower.year)
+        return w["title_low"].format(lm=lm, v=v, since=since, pm=pm, d=d)
+    return w["title"].format(lm=lm, v=v, pm=pm, d=d)
+
+
+def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
+    w = _WORDS[lang]
+    out = [highlight(w["h_latest"].format(m=month_label(figures["latest month"], lang)),
+                     usd_bn(figures["latest $bn"], lang)),
+           highlight(w["h_peak"].format(m=month_label(figures["peak month"], lang)),
+                     usd_bn(figures["peak $bn"], lang))]
+    if "change from peak %" in figures:
+        out.append(highlight(w["h_change"], pct(figures["change from peak %"], signed=True)))
+    out.append(highlight(w["h_share"], pct(figures["China share latest %"])))
+    return out
