@@ -91,7 +91,7 @@ def _listed(dates: pd.Series, calendar: str) -> pd.Series:
 
 def _weekly(dates: pd.Series, weekday: int) -> pd.Series:
     """Published on ``weekday`` after the Friday that ends the observation's week."""
-    wd = dates.dt.dayofweek
+    wd = dates.dt.day_of_week
     friday = dates + pd.to_timedelta((4 - wd) % 7, unit="D")
     out = friday + pd.to_timedelta((weekday - 4) % 7 or 7, unit="D")
     return pd.Series(business_day_on_or_after(out).astype("datetime64[ns]"), index=dates.index)

@@ -6,16 +6,16 @@ from html import escape
 
 import pandas as pd
 
-from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_COMPARABLE, NOT_PUBLISHED
 
 VERDICT_TEXT = {
     "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验",
-           NOT_PUBLISHED: "当时尚未发布"},
+           NOT_COMPARABLE: "口径不可比", NOT_PUBLISHED: "当时尚未发布"},
     "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable",
-           NOT_PUBLISHED: "not yet published"},
+           NOT_COMPARABLE: "not comparable", NOT_PUBLISHED: "not yet published"},
 }
 VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE",
-                  NOT_PUBLISHED: "#E6EEF7"}
+                  NOT_COMPARABLE: "#FBEFD5", NOT_PUBLISHED: "#E6EEF7"}
 HEADERS = {
     "zh": {"line": "行", "claim": "论断", "stated": "文中数值", "unit": "单位",
            "measured": "数据测得", "verdict": "结论", "detail": "说明", "chart": "图表"},
@@ -37,7 +37,8 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
     # "not yet published" appears only for an as_of view (the checked outputs use all data)
     extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
-    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, *extra, "total"],
+    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_CHECKABLE, *extra,
+                                "total"],
                        fill_value=0)
 
 

@@ -91,13 +91,18 @@ def value_at(p: dict, ctx: Context) -> Measured:
     """The value on a date (or the latest), or a mean over ``start``..``end`` (``agg: mean``)."""
     s = _series(p, ctx)
     scale = float(p.get("scale", 1))
-    if p.get("agg") == "mean":
+    if p.get("agg") in ("mean", "min", "max"):
         window = s[pd.Timestamp(p["start"]):pd.Timestamp(p["end"])]
         if window.empty:
-            raise NotCheckable(f"{p['key']}: no data between {p['start']} and {p['end']}")
-        v = float(window.mean()) / scale
-        return Measured(v, f"{p['key']} mean over {p['start']}..{p['end']} "
-                           f"({len(window)} obs) = {_fmt(v)}")
+            raise _unpublished_or_missing(ctx, f"{p['key']}: no data between {p['start']} and "
+                                               f"{p['end']}")
+        v = float(getattr(window, p["agg"])()) / scale
+        detail = (f"{p['key']} {p['agg']} over {window.index[0].date()}..{window.index[-1].date()}"
+                  f" ({len(window)} obs) = {_fmt(v)}")
+        if p["agg"] != "mean":
+            detail += "; daily: " + ", ".join(f"{d:%m-%d} {_fmt(x / scale)}"
+                                              for d, x in window.items())
+        return Measured(v, detail)
     when, v = _at(s, str(p.get("date", "latest")))
     v /= scale
     detail = f"{p['key']} on {when.date()} = {_fmt(v)}"
@@ -216,16 +221,48 @@ def _events(p: dict, ctx: Context) -> pd.DataFrame:
     ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of, require=True)
     if "kind" in p:
         ev = ev[ev["kinds"].str.contains(p["kind"], regex=False)]
+    for name in p.get("who", []):  # every named participant must take part
+        ev = ev[ev["participants_zh"].str.contains(name, regex=False)]
     return ev
+
+
+def _between(ev: pd.DataFrame, start, end) -> pd.DataFrame:
+    return ev[(ev["date"] >= pd.Timestamp(start)) & (ev["date"] <= pd.Timestamp(end))]
 
 
 @rule
 def count_events(p: dict, ctx: Context) -> Measured:
+    """Exchanges (of ``kind``, with the participants ``who``) from ``start`` to ``end``.
+
+    ``context: [start, end]`` adds the matching exchanges of a wider span to the detail.
+    """
     ev = _events(p, ctx)
-    ev = ev[(ev["date"] >= pd.Timestamp(p["start"])) & (ev["date"] <= pd.Timestamp(p["end"]))]
+    hit = _between(ev, p["start"], p["end"])
     what = f" of kind {p['kind']}" if "kind" in p else ""
-    dates = ", ".join(f"{d:%m-%d}" for d in ev["date"])
-    return Measured(len(ev), f"{len(ev)} exchanges{what} from {p['start']} to {p['end']}: {dates}")
+    what += f" with {'+'.join(p['who'])}" if "who" in p else ""
+    dates = ", ".join(f"{d:%m-%d}" for d in hit["date"])
+    detail = f"{len(hit)} exchanges{what} from {p['start']} to {p['end']}: {dates or 'none'}"
+    if "context" in p:
+        wide = _between(ev, *p["context"])
+        detail += (f"; from {p['context'][0]} to {p['context'][1]}: "
+                   + (", ".join(f"{d:%m-%d}" for d in wide["date"]) or "none"))
+    return Measured(len(hit), detail)
+
+
+@rule
+def months_since_previous(p: dict, ctx: Context) -> Measured:
+    """Months (days / 30.44) from the previous exchange of ``kind`` to the one on ``date``."""
+    ev = _events(p, ctx).sort_values("date")
+    when = pd.Timestamp(p["date"])
+    if not (ev["date"] == when).any():
+        raise _unpublished_or_missing(ctx, f"no exchange of kind {p.get('kind')} on {when.date()}")
+    before = ev[ev["date"] < when]
+    if before.empty:
+        raise NotCheckable(f"no exchange of kind {p.get('kind')} before {when.date()}")
+    prev = before["date"].iloc[-1]
+    days = (when - prev).days
+    return Measured(round(days / 30.4375, 2), f"{prev.date()} → {when.date()}: {days} days "
+                                              f"= {days / 30.4375:.1f} months")
 
 
 @rule
@@ -321,3 +358,51 @@ def arithmetic(p: dict, ctx: Context) -> Measured:
     names = {k: float(v) for k, v in ctx.stated.items() if isinstance(v, int | float)}
     v = float(pd.eval(p["expr"], local_dict=names, engine="python"))
     return Measured(round(v, 4), f"{p['expr']} = {_fmt(v)} (from the stated values)")
+
+
+@rule
+def holder_rank(p: dict, ctx: Context) -> Measured:
+    """Rank (1 = largest) of ``key`` among ``key`` and ``others`` on ``date``."""
+    keys = [p["key"], *p["others"]]
+    values = {}
+    for k in keys:
+        when, v = _at(_series(p, ctx, k), str(p.get("date", "latest")))
+        values[k] = (when, v)
+    order = sorted(keys, key=lambda k: -values[k][1])
+    rank = order.index(p["key"]) + 1
+    return Measured(rank, f"on {values[p['key']][0].date()}, largest first: " + ", ".join(
+        f"{k} {_fmt(values[k][1])}" for k in order))
+
+
+@rule
+def monthly_changes(p: dict, ctx: Context) -> Measured:
+    """Month-on-month changes from ``start`` to ``end``: ``stat`` = ``falls`` (how many
+    months fell) or ``largest_fall_pct`` (the largest one-month fall, % of the holding)."""
+    s = _series(p, ctx)
+    start, end = pd.Timestamp(p["start"]), pd.Timestamp(p["end"])
+    if end > s.index[-1]:
+        raise NotPublished(f"{s.name}: no data for {end.date()}; the data published by then "
+                           f"end on {s.index[-1].date()}")
+    prior = s[s.index < start]
+    window = s[start:end]
+    if prior.empty or window.empty:
+        raise NotCheckable(f"{p['key']}: no data before {start.date()} or in the window")
+    chg = pd.concat([prior.tail(1), window]).diff().iloc[1:]
+    pct = (pd.concat([prior.tail(1), window]).pct_change() * 100).iloc[1:]
+    listing = ", ".join(f"{d:%Y-%m} {x:+.1f}" for d, x in chg.items())
+    falls = int((chg < 0).sum())
+    if p["stat"] == "falls":
+        return Measured(falls, f"{p['key']} fell in {falls} of {len(chg)} months: {listing}")
+    worst = pct.idxmin()
+    return Measured(round(float(pct.min()), 2),
+                    f"largest one-month fall: {worst:%Y-%m} {float(chg[worst]):+.1f} "
+                    f"({float(pct.min()):+.1f}%); monthly changes: {listing}")
+
+
+@rule
+def checkpoint_gap(p: dict, ctx: Context) -> Measured:
+    """A category's % of target minus the total's, same measure and period (Phase One)."""
+    cat = checkpoint(p, ctx)
+    tot = checkpoint(p | {"category": p.get("total", "total_goods")}, ctx)
+    gap = round(float(cat.value) - float(tot.value), 2)
+    return Measured(gap, f"{cat.detail}; {tot.detail}; gap {gap:+.1f} points")
