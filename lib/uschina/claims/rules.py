@@ -72,11 +72,17 @@ def _fmt(v: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
 
 
-def _at(s: pd.Series, when: str) -> tuple[pd.Timestamp, float]:
-    """The observation at ``when`` ('latest', or the last one on or before a date)."""
+def _at(s: pd.Series, when: str, upto: bool = False) -> tuple[pd.Timestamp, float]:
+    """The observation at ``when`` ('latest', or the last one on or before a date).
+
+    ``upto``: the text means "as of" that day, so the last observation published by then
+    will do (e.g. a daily series whose last days came out after the text's date).
+    """
     if when == "latest":
         return s.index[-1], float(s.iloc[-1])
     ts = pd.Timestamp(when)
+    if ts > s.index[-1] and upto:
+        return s.index[-1], float(s.iloc[-1])
     if ts > s.index[-1]:  # the date lies beyond what was published (as_of): cannot settle
         raise NotPublished(f"{s.name}: no data for {ts.date()}; the data published by then "
                            f"end on {s.index[-1].date()}")
@@ -103,7 +109,7 @@ def value_at(p: dict, ctx: Context) -> Measured:
             detail += "; daily: " + ", ".join(f"{d:%m-%d} {_fmt(x / scale)}"
                                               for d, x in window.items())
         return Measured(v, detail)
-    when, v = _at(s, str(p.get("date", "latest")))
+    when, v = _at(s, str(p.get("date", "latest")), p.get("upto", False))
     v /= scale
     detail = f"{p['key']} on {when.date()} = {_fmt(v)}"
     if "nearby" in p:  # show neighbouring values, e.g. when the text read a chart
@@ -135,13 +141,20 @@ def extreme(p: dict, ctx: Context) -> Measured:
 def record_since(p: dict, ctx: Context) -> Measured:
     """How far back one must go to find a value as high (``high``) or as low (``low``).
 
+    ``tol``: the text's precision (an earlier value within it is a tie, not a new record).
+
     Measured as whole years before the claim date (``express: years``) or as the year of
     that earlier observation (``express: year``).
     """
     s = _series(p, ctx)
     when, v = _at(s, str(p.get("date", "latest")))
     earlier = s[s.index < when]
-    hits = earlier[earlier >= v] if p["direction"] == "high" else earlier[earlier <= v]
+    # tol: the text's precision; an earlier value closer than that is a tie, not a record
+    tol = float(p.get("tol", 0))
+    if p["direction"] == "high":
+        hits, ties = earlier[earlier >= v + tol], earlier[(earlier >= v) & (earlier < v + tol)]
+    else:
+        hits, ties = earlier[earlier <= v - tol], earlier[(earlier <= v) & (earlier > v - tol)]
     word = "as high" if p["direction"] == "high" else "as low"
     if hits.empty:
         raise NotCheckable(f"{_fmt(v)} on {when.date()} is a record for the whole series "
@@ -150,6 +163,9 @@ def record_since(p: dict, ctx: Context) -> Measured:
     years = (when - last).days / 365.25
     detail = (f"{p['key']} {_fmt(v)} on {when.date()}; the last value {word} was "
               f"{_fmt(float(hits.iloc[-1]))} on {last.date()} ({years:.1f} years earlier)")
+    if tol and not ties.empty:
+        detail += (f"; within ±{_fmt(tol)} of it (a tie at the text's precision): "
+                   + ", ".join(f"{d.date()} {_fmt(x)}" for d, x in ties.items()))
     return Measured(last.year if p.get("express") == "year" else round(years, 1), detail)
 
 
@@ -158,7 +174,7 @@ def change(p: dict, ctx: Context) -> Measured:
     """The change from ``start`` to ``end`` (points, or percent with ``kind: pct``)."""
     s = _series(p, ctx)
     d0, v0 = _at(s, p["start"]) if p["start"] != "first" else (s.index[0], float(s.iloc[0]))
-    d1, v1 = _at(s, str(p.get("end", "latest")))
+    d1, v1 = _at(s, str(p.get("end", "latest")), p.get("upto", False))
     if p.get("kind") == "pct":
         out, unit = (v1 / v0 - 1) * 100, "%"
     else:
@@ -406,3 +422,19 @@ def checkpoint_gap(p: dict, ctx: Context) -> Measured:
     tot = checkpoint(p | {"category": p.get("total", "total_goods")}, ctx)
     gap = round(float(cat.value) - float(tot.value), 2)
     return Measured(gap, f"{cat.detail}; {tot.detail}; gap {gap:+.1f} points")
+
+
+@rule
+def volatility_ratio(p: dict, ctx: Context) -> Measured:
+    """Std of daily % changes over ``b`` divided by that over ``a`` (> 1: more volatile)."""
+    s = _series(p, ctx)
+    chg = s.pct_change().dropna() * 100
+    a = chg[pd.Timestamp(p["a"][0]):pd.Timestamp(p["a"][1])]
+    b = chg[pd.Timestamp(p["b"][0]):pd.Timestamp(p["b"][1])]
+    if len(a) < 20 or len(b) < 20:
+        raise _unpublished_or_missing(ctx, f"{p['key']}: too few daily changes in a period")
+    ratio = float(b.std() / a.std())
+    return Measured(round(ratio, 3), f"{p['key']} std of daily changes {b.index[0].date()}.."
+                                     f"{b.index[-1].date()}: {b.std():.3f}%; "
+                                     f"{a.index[0].date()}..{a.index[-1].date()}: {a.std():.3f}% "
+                                     f"(ratio {ratio:.2f})")
