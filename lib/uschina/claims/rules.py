@@ -57,7 +57,8 @@ def _series(p: dict, ctx: Context, key: str | None = None) -> pd.Series:
     except NotPublishedError as exc:
         raise NotPublished(str(exc)) from None
     if isinstance(data, pd.DataFrame):
-        data = data[p.get("column", "value")]
+        col = p.get("column", "value")
+        data = data[col].rename(key if col == "value" else f"{key}.{col}")
     data = data.dropna()
     if data.empty:
         raise NotCheckable(f"{key} has no data published by as_of={_d(ctx.as_of)}")
