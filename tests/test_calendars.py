@@ -89,3 +89,19 @@ def test_release_declaration_is_validated(tmp_path):
         Release(rule="weekly")
     with pytest.raises(ValueError, match="calendar"):
         Release(rule="listed")
+
+
+def test_a_bad_release_declaration_names_the_file(data_copy):
+    path = data_copy / "usd_cny.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("release: {rule: weekly, weekday: 0,", "release: {rule: weekly,"),
+                    encoding="utf-8")
+    with pytest.raises(MetadataError, match=r"usd_cny.yaml.*release.*weekday"):
+        datasets.load("usd_cny", as_of="2021-11-16")
+
+
+def test_catalog_says_how_each_series_is_published():
+    cat = datasets.catalog()
+    assert cat.loc["usd_cny", "release"].startswith("published weekly on Monday")
+    assert "bls_cpi" in cat.loc["us_cpi_yoy", "release"]
+    assert "fixed lag" in cat.loc["us_covid_new_cases", "release"]

@@ -225,3 +225,13 @@ def test_side_by_side_in_both_languages():
     assert zh.set_index("编号").loc["cpi_oct_2021_6_2", "成文时结论"] == "一致"
     with pytest.raises(ParameterError, match="lang must be one of"):
         claims.side_by_side("fr")
+
+
+def test_cli_side_by_side(capsys):
+    from uschina.cli import main
+
+    assert main(["check-claims", "--side-by-side"]) == 0
+    out = capsys.readouterr().out
+    assert "verdict when written" in out and "ust_continuous_cuts" in out
+    assert main(["check-claims", "--side-by-side", "--lang", "zh", "--as-of", "2021-11-16"]) == 0
+    assert "成文时结论" in capsys.readouterr().out

@@ -68,6 +68,11 @@ def release_date(calendar: str, month) -> tuple[pd.Timestamp, str]:
 
     The second item is ``"listed"``, ``"listed (not confirmed)"`` or ``"fallback rule"``.
     """
+    return _release_date(calendar, str(pd.Period(month, freq="M")))
+
+
+@functools.lru_cache(maxsize=8192)
+def _release_date(calendar: str, month: str) -> tuple[pd.Timestamp, str]:
     cals = calendars()
     if calendar not in cals:
         raise MetadataError(f"unknown release calendar {calendar!r}; known: {sorted(cals)} "
@@ -85,7 +90,7 @@ def release_date(calendar: str, month) -> tuple[pd.Timestamp, str]:
 
 def _listed(dates: pd.Series, calendar: str) -> pd.Series:
     months = dates.dt.to_period("M")
-    lookup = {p: release_date(calendar, p)[0] for p in months.dropna().unique()}
+    lookup = {p: _release_date(calendar, str(p))[0] for p in months.dropna().unique()}
     return months.map(lookup).astype("datetime64[ns]")
 
 

@@ -61,7 +61,7 @@ def _read_meta_cached(path: str, _mtime: int) -> SeriesMeta:
 
 
 def catalog() -> pd.DataFrame:
-    """One row per data key: titles, unit, frequency, provenance, release lag and coverage."""
+    """One row per data key: titles, unit, frequency, provenance, release rule and coverage."""
     rows = []
     for key in keys():
         m = meta(key)
@@ -87,6 +87,7 @@ def catalog() -> pd.DataFrame:
                 "license": m.source.license,
                 "attribution": m.source.attribution,
                 "release_lag_days": m.release_lag_days,
+                "release": calendars.describe(m),
                 "first": dates.min() if len(dates) else pd.NaT,
                 "last": dates.max() if len(dates) else pd.NaT,
                 "rows": len(data),
