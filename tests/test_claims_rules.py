@@ -235,3 +235,13 @@ def test_cli_side_by_side(capsys):
     assert "verdict when written" in out and "ust_continuous_cuts" in out
     assert main(["check-claims", "--side-by-side", "--lang", "zh", "--as-of", "2021-11-16"]) == 0
     assert "成文时结论" in capsys.readouterr().out
+
+
+def test_not_comparable_is_a_property_of_the_measure_not_the_date():
+    for as_of in (None, "2021-11-16", "1990-01-01"):
+        assert verdict("phase_one_manufacturing_higher", as_of) == claims.NOT_COMPARABLE
+    t = claims.check(as_of="2021-11-16").set_index("id")
+    assert "not yet published at as_of" in t.loc["phase_one_manufacturing_higher", "detail"]
+    assert t.loc["phase_one_manufacturing_higher", "measured"] is None
+    t = claims.check().set_index("id")
+    assert t.loc["phase_one_manufacturing_higher", "measured"] == pytest.approx(59.2)

@@ -53,10 +53,10 @@ def _not_comparable(claim: Claim, ctx: Context) -> dict:
         params = {k: v for k, v in show.items() if k != "rule"}
         try:
             m = RULES[show["rule"]](params, ctx)
-        except NotPublished as exc:
-            return {"verdict": NOT_PUBLISHED, "detail": f"not yet published at as_of: {exc}"}
-        except NotPublishedError as exc:
-            return {"verdict": NOT_PUBLISHED, "detail": f"not yet published at as_of: {exc}"}
+        except (NotPublished, NotPublishedError) as exc:
+            # not comparable whatever the date; the figure shown just came out later
+            return out | {"detail": f"{claim.check.reason}. The data shown were not yet "
+                                    f"published at as_of: {exc}"}
         except NotCheckable as exc:
             return out | {"detail": f"{claim.check.reason}; {exc}"}
         out |= {"measured": m.value, "detail": f"{claim.check.reason}. The data: {m.detail}"}
