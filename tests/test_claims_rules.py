@@ -245,3 +245,14 @@ def test_not_comparable_is_a_property_of_the_measure_not_the_date():
     assert t.loc["phase_one_manufacturing_higher", "measured"] is None
     t = claims.check().set_index("id")
     assert t.loc["phase_one_manufacturing_higher", "measured"] == pytest.approx(59.2)
+
+
+def test_side_by_side_html_colours_both_verdicts():
+    from uschina.claims import present
+
+    html = present.side_by_side_html("en")
+    assert html.count("<tr>") == len(CLAIMS) + 2  # a heading row per document
+    row = next(r for r in html.split("<tr>") if "falls in at least 9 of the 12 months" in r)
+    assert "#F6D5D1" in row and "#DCEFD8" in row  # inconsistent then, consistent today
+    zh = present.side_by_side_html("zh")
+    assert "成文时结论" in zh and "不一致" in zh

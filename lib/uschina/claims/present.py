@@ -76,3 +76,33 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
     style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
              "vertical-align:top;text-align:left}</style>")
     return style + "\n".join(parts)
+
+
+def side_by_side_html(lang: str, today=None) -> str:
+    """Per claim, the verdict when the text was written and today, coloured, in ``lang``."""
+    from .views import HEADINGS, side_by_side
+
+    view = side_by_side(lang, today=today, raw=True)
+    h, words = HEADINGS[lang], VERDICT_TEXT[lang]
+    cols = ("line", "claim", "stated", "period", "then", "measured_then", "now", "measured_now")
+    parts = []
+    for doc, part in view.groupby("document", sort=False):
+        rows = []
+        for r in part.itertuples():
+            def verdict(v):
+                return (f"<td style='background:{VERDICT_COLOUR[v]};white-space:nowrap'>"
+                        f"<b>{escape(words[v])}</b></td>")
+            rows.append(
+                f"<tr><td>{r.line}</td><td>{escape(str(r.claim))}</td>"
+                f"<td>{escape(_number(r.stated))}</td><td>{escape(str(r.period))}</td>"
+                f"{verdict(r.then)}<td>{escape(_number(r.measured_then))}</td>"
+                f"{verdict(r.now)}<td>{escape(_number(r.measured_now))}</td></tr>")
+        head = "".join(f"<th>{escape(h[c])}</th>" for c in cols)
+        parts.append(
+            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
+            f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table></div>")
+    style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
+             "vertical-align:top;text-align:left}</style>")
+    return style + "\n".join(parts)

@@ -21,11 +21,13 @@ HEADINGS = {
 }
 
 
-def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR) -> pd.DataFrame:
+def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR,
+                 raw: bool = False) -> pd.DataFrame:
     """Per claim: the verdict on the data published by the text's date, and on today's data.
 
     ``today``: the as_of of the right-hand view (None: all the data). Verdicts are in
-    ``lang`` (zh/en), as are the headings.
+    ``lang`` (zh/en), as are the headings; ``raw=True`` keeps the verdict codes
+    (claims.VERDICTS) and the column names of ``HEADINGS`` keys (for styling).
     """
     from .present import VERDICT_TEXT
 
@@ -39,7 +41,7 @@ def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR) -> pd.DataFr
         then = check(as_of=reg.document.date, seeds_dir=seeds_dir)
         parts.append(then[then["document"] == doc])
     then = pd.concat(parts).set_index(["document", "id"])
-    words = VERDICT_TEXT[lang]
+    words = {v: v for v in VERDICT_TEXT[lang]} if raw else VERDICT_TEXT[lang]
     out = pd.DataFrame({
         "line": then["line"],
         "claim": then["claim_zh" if lang == "zh" else "claim_en"],
@@ -53,4 +55,4 @@ def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR) -> pd.DataFr
     })
     out["changed"] = then["verdict"] != now.loc[then.index, "verdict"]
     out = out.reset_index()
-    return out.rename(columns=HEADINGS[lang])
+    return out if raw else out.rename(columns=HEADINGS[lang])
