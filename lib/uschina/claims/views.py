@@ -54,5 +54,6 @@ def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR,
         "measured_now": now.loc[then.index, "measured"],
     })
     out["changed"] = then["verdict"] != now.loc[then.index, "verdict"]
-    out = out.reset_index()
+    # in reading order: by document, then line
+    out = out.reset_index().sort_values(["document", "line"], kind="stable", ignore_index=True)
     return out if raw else out.rename(columns=HEADINGS[lang])
