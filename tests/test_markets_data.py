@@ -65,19 +65,21 @@ def test_coverage_runs_to_the_latest_reference_period():
 
 
 def test_report_view_stops_where_the_authors_could_see():
-    # G.17 for October 2021 came out on 2021-11-16 (evening in Beijing): not yet visible
-    assert uschina.load("us_auto_production", as_of="2021-11-16").index[-1] == pd.Timestamp(
+    # G.17 for October 2021 came out on 2021-11-16: as_of is the end of the day (calendars)
+    assert uschina.load("us_auto_production", as_of="2021-11-15").index[-1] == pd.Timestamp(
         "2021-09-01")
-    assert uschina.load("us_auto_production", as_of="2021-11-17").index[-1] == pd.Timestamp(
+    assert uschina.load("us_auto_production", as_of="2021-11-16").index[-1] == pd.Timestamp(
         "2021-10-01")
     # BEA posted October sales in early November
     assert uschina.load("us_vehicle_sales", as_of="2021-11-16").index[-1] == pd.Timestamp(
         "2021-10-01")
     assert uschina.load("us_vehicle_sales", as_of="2021-11-03").index[-1] == pd.Timestamp(
         "2021-09-01")
-    # daily market data: the previous trading day
-    for k in DAILY:
-        assert uschina.load(k, as_of="2021-11-16").index[-1] == pd.Timestamp("2021-11-15")
+    # the ICE close is known at the end of its day; H.10 (USD/CNY, broad dollar) comes out
+    # on Mondays for the week to the previous Friday
+    assert uschina.load("dxy", as_of="2021-11-16").index[-1] == pd.Timestamp("2021-11-16")
+    for k in ("usd_cny", "usd_broad_index"):
+        assert uschina.load(k, as_of="2021-11-16").index[-1] == pd.Timestamp("2021-11-12")
 
 
 def test_dxy_keeps_its_mirror_row_by_row():

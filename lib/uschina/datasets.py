@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from . import calendars
 from .errors import (
     DataFileError,
     MetadataError,
@@ -32,10 +33,6 @@ _PANDAS_TYPES = {
     "str": "str",
     "date": "datetime64[ns]",
     "bool": "boolean",
-}
-_PERIOD_END = {
-    "monthly": pd.offsets.MonthEnd(0),
-    "quarterly": pd.offsets.QuarterEnd(0),
 }
 _STEP = {"daily": pd.Timedelta(days=1), "monthly": pd.DateOffset(months=1),
          "quarterly": pd.DateOffset(months=3)}
@@ -64,7 +61,7 @@ def _read_meta_cached(path: str, _mtime: int) -> SeriesMeta:
 
 
 def catalog() -> pd.DataFrame:
-    """One row per data key: titles, unit, frequency, provenance, release lag and coverage."""
+    """One row per data key: titles, unit, frequency, provenance, release rule and coverage."""
     rows = []
     for key in keys():
         m = meta(key)
@@ -90,6 +87,7 @@ def catalog() -> pd.DataFrame:
                 "license": m.source.license,
                 "attribution": m.source.attribution,
                 "release_lag_days": m.release_lag_days,
+                "release": calendars.describe(m),
                 "first": dates.min() if len(dates) else pd.NaT,
                 "last": dates.max() if len(dates) else pd.NaT,
                 "rows": len(data),
@@ -107,8 +105,10 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
     """Load a curated data set.
 
     Returns a Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``),
-    with the metadata in ``.attrs``. ``as_of`` keeps only what had been published by that
-    date: a period counts as published ``release_lag_days`` after its end.
+    with the metadata in ``.attrs``. ``as_of`` keeps only what had been published by the end
+    of that day, by the series' release calendar (:mod:`uschina.calendars`), with the values
+    as published then where vintages are kept (data/vintages). ``attrs["vintage"]`` says
+    which: ``"latest revision"`` or ``"as published on DATE"``.
 
     Bad parameters raise :class:`ParameterError` naming them (a number is not a date; start
     must not be after end). An ``as_of`` before the data set's first publication gives an
@@ -129,10 +129,14 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
                             f"which does not exist in {data_dir()}")
     frame = _load_validated(str(path), path.stat().st_mtime_ns, path.stat().st_size, key)
     frame = frame.copy()
-    if as_of is not None and m.date_column:  # vintages kept by `uschina update`, if any
-        from .update.vintages import as_of_frame
+    # which values: today's revision, unless vintages are kept (data/vintages) for as_of
+    vintage = "latest revision"
+    if as_of is not None and m.date_column:
+        from .update.vintages import CHANGES, as_of_frame, folder
 
         frame = as_of_frame(key, frame, m.date_column, as_of)
+        if (folder(key) / CHANGES).exists():
+            vintage = f"as published on {as_of.date()}"
     dates = _dates(frame, m)
     keep = pd.Series(True, index=frame.index)
     if dates is not None:
@@ -152,7 +156,8 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
                     f"{key}: nothing had been published by as_of={as_of.date()}{when}")
             keep &= public
     frame = frame[keep.to_numpy()]
-    attrs = m.model_dump(mode="json") | {"path": str(path)}
+    attrs = m.model_dump(mode="json") | {"path": str(path), "vintage": vintage,
+                                         "release_rule": calendars.describe(m)}
     if m.kind == "series":
         out = frame.set_index(m.date_column)[m.value_column].rename(key)
         out.index.name = "date"
@@ -174,10 +179,8 @@ def _log_load(*paths: Path) -> None:
 
 
 def published_on(dates: pd.Series, m: SeriesMeta) -> pd.Series:
-    """The date each observation became public: end of its period plus the release lag."""
-    offset = _PERIOD_END.get(m.frequency)
-    period_end = dates + offset if offset is not None else dates
-    return period_end + pd.Timedelta(days=m.release_lag_days)
+    """The date each observation became public, by the series' release calendar."""
+    return calendars.published_on(dates, m)
 
 
 def _dates(frame: pd.DataFrame, m: SeriesMeta) -> pd.Series | None:

@@ -135,6 +135,29 @@ class Reference(BaseModel):
     )
 
 
+ReleaseRule = Literal["lag", "weekly", "listed", "same_day", "next_business_day"]
+
+
+class Release(BaseModel):
+    """How the publisher releases the series (see :mod:`uschina.calendars`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    rule: ReleaseRule
+    weekday: int | None = Field(
+        default=None, ge=0, le=4, description="weekly: day of publication, 0 = Monday")
+    calendar: str | None = Field(
+        default=None, description="listed: the calendar in release_dates.yaml, e.g. 'bls_cpi'")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _complete(self) -> Release:
+        if self.rule == "weekly" and self.weekday is None:
+            raise ValueError("a weekly release needs weekday (0 = Monday)")
+        if self.rule == "listed" and not self.calendar:
+            raise ValueError("a listed release needs calendar (a name in release_dates.yaml)")
+        return self
+
+
 class SeriesMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -149,6 +172,10 @@ class SeriesMeta(BaseModel):
     date_column: str | None = "date"
     value_column: str | None = None
     release_lag_days: int = Field(ge=0, description="days from the period's end to publication")
+    release: Release | None = Field(
+        default=None,
+        description="how the series is published; absent: the fixed release_lag_days rule",
+    )
     declared_gaps: list[date] = Field(
         default_factory=list, description="periods whose value is known to be missing (NaN)"
     )

@@ -13,7 +13,9 @@ from .rules import RULES, Context, Measured, NotCheckable, NotPublished
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
 NOT_PUBLISHED = "not yet published"  # at as_of: the data that settle it came out later
-VERDICTS = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED)
+# the data measure something else, or another period, than the text: shown, not judged
+NOT_COMPARABLE = "not comparable"
+VERDICTS = (CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_CHECKABLE, NOT_PUBLISHED)
 COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "period",
            "measured", "verdict", "detail", "rule", "chart"]
 
@@ -43,6 +45,24 @@ def _expectation(expect: Expect, stated) -> str:
     return f"expected {expect.op} {want}{tol}"
 
 
+def _not_comparable(claim: Claim, ctx: Context) -> dict:
+    """The reason, and what the data do measure (``show``: a rule and its parameters)."""
+    show = claim.check.params.get("show")
+    out = {"verdict": NOT_COMPARABLE, "detail": claim.check.reason}
+    if show:
+        params = {k: v for k, v in show.items() if k != "rule"}
+        try:
+            m = RULES[show["rule"]](params, ctx)
+        except (NotPublished, NotPublishedError) as exc:
+            # not comparable whatever the date; the figure shown just came out later
+            return out | {"detail": f"{claim.check.reason}. The data shown were not yet "
+                                    f"published at as_of: {exc}"}
+        except NotCheckable as exc:
+            return out | {"detail": f"{claim.check.reason}; {exc}"}
+        out |= {"measured": m.value, "detail": f"{claim.check.reason}. The data: {m.detail}"}
+    return out
+
+
 def check_claim(claim: Claim, ctx: Context) -> dict:
     c = claim.check
     row = {"id": claim.id, "line": claim.line, "claim_zh": claim.text.zh,
@@ -50,6 +70,8 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
            "period": claim.period, "rule": c.rule, "chart": claim.chart, "measured": None}
     if c.rule == "not_checkable":
         return row | {"verdict": NOT_CHECKABLE, "detail": c.reason}
+    if c.rule == "not_comparable":
+        return row | _not_comparable(claim, ctx)
     if c.rule not in RULES:
         raise UschinaError(f"claim {claim.id}: unknown rule {c.rule!r}; known: {sorted(RULES)}")
     try:

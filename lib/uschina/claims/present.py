@@ -6,16 +6,16 @@ from html import escape
 
 import pandas as pd
 
-from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_PUBLISHED
+from .check import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, NOT_COMPARABLE, NOT_PUBLISHED
 
 VERDICT_TEXT = {
     "zh": {CONSISTENT: "一致", INCONSISTENT: "不一致", NOT_CHECKABLE: "无法核验",
-           NOT_PUBLISHED: "当时尚未发布"},
+           NOT_COMPARABLE: "口径不可比", NOT_PUBLISHED: "当时尚未发布"},
     "en": {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable",
-           NOT_PUBLISHED: "not yet published"},
+           NOT_COMPARABLE: "not comparable", NOT_PUBLISHED: "not yet published"},
 }
 VERDICT_COLOUR = {CONSISTENT: "#DCEFD8", INCONSISTENT: "#F6D5D1", NOT_CHECKABLE: "#EEEEEE",
-                  NOT_PUBLISHED: "#E6EEF7"}
+                  NOT_COMPARABLE: "#FBEFD5", NOT_PUBLISHED: "#E6EEF7"}
 HEADERS = {
     "zh": {"line": "行", "claim": "论断", "stated": "文中数值", "unit": "单位",
            "measured": "数据测得", "verdict": "结论", "detail": "说明", "chart": "图表"},
@@ -37,7 +37,8 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
     # "not yet published" appears only for an as_of view (the checked outputs use all data)
     extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
-    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_CHECKABLE, *extra, "total"],
+    return out.reindex(columns=[CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_CHECKABLE, *extra,
+                                "total"],
                        fill_value=0)
 
 
@@ -72,6 +73,36 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
             "</table></div>"
         )
+    style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
+             "vertical-align:top;text-align:left}</style>")
+    return style + "\n".join(parts)
+
+
+def side_by_side_html(lang: str, today=None) -> str:
+    """Per claim, the verdict when the text was written and today, coloured, in ``lang``."""
+    from .views import HEADINGS, side_by_side
+
+    view = side_by_side(lang, today=today, raw=True)
+    h, words = HEADINGS[lang], VERDICT_TEXT[lang]
+    cols = ("line", "claim", "stated", "period", "then", "measured_then", "now", "measured_now")
+    parts = []
+    for doc, part in view.groupby("document", sort=False):
+        rows = []
+        for r in part.itertuples():
+            def verdict(v):
+                return (f"<td style='background:{VERDICT_COLOUR[v]};white-space:nowrap'>"
+                        f"<b>{escape(words[v])}</b></td>")
+            rows.append(
+                f"<tr><td>{r.line}</td><td>{escape(str(r.claim))}</td>"
+                f"<td>{escape(_number(r.stated))}</td><td>{escape(str(r.period))}</td>"
+                f"{verdict(r.then)}<td>{escape(_number(r.measured_then))}</td>"
+                f"{verdict(r.now)}<td>{escape(_number(r.measured_now))}</td></tr>")
+        head = "".join(f"<th>{escape(h[c])}</th>" for c in cols)
+        parts.append(
+            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
+            f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            "</table></div>")
     style = ("<style>table.claims td,table.claims th{border:1px solid #ccc;padding:3px 6px;"
              "vertical-align:top;text-align:left}</style>")
     return style + "\n".join(parts)

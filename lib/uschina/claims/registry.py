@@ -42,8 +42,8 @@ class Check(BaseModel):
 
     @model_validator(mode="after")
     def _reason(self) -> Check:
-        if self.rule == "not_checkable" and not self.reason:
-            raise ValueError("a not_checkable claim needs a reason")
+        if self.rule in ("not_checkable", "not_comparable") and not self.reason:
+            raise ValueError(f"a {self.rule} claim needs a reason")
         return self
 
     @property

@@ -57,7 +57,8 @@ def _series(p: dict, ctx: Context, key: str | None = None) -> pd.Series:
     except NotPublishedError as exc:
         raise NotPublished(str(exc)) from None
     if isinstance(data, pd.DataFrame):
-        data = data[p.get("column", "value")]
+        col = p.get("column", "value")
+        data = data[col].rename(key if col == "value" else f"{key}.{col}")
     data = data.dropna()
     if data.empty:
         raise NotCheckable(f"{key} has no data published by as_of={_d(ctx.as_of)}")
@@ -72,11 +73,17 @@ def _fmt(v: float) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e6 else f"{v:,.0f}"
 
 
-def _at(s: pd.Series, when: str) -> tuple[pd.Timestamp, float]:
-    """The observation at ``when`` ('latest', or the last one on or before a date)."""
+def _at(s: pd.Series, when: str, upto: bool = False) -> tuple[pd.Timestamp, float]:
+    """The observation at ``when`` ('latest', or the last one on or before a date).
+
+    ``upto``: the text means "as of" that day, so the last observation published by then
+    will do (e.g. a daily series whose last days came out after the text's date).
+    """
     if when == "latest":
         return s.index[-1], float(s.iloc[-1])
     ts = pd.Timestamp(when)
+    if ts > s.index[-1] and upto:
+        return s.index[-1], float(s.iloc[-1])
     if ts > s.index[-1]:  # the date lies beyond what was published (as_of): cannot settle
         raise NotPublished(f"{s.name}: no data for {ts.date()}; the data published by then "
                            f"end on {s.index[-1].date()}")
@@ -91,14 +98,19 @@ def value_at(p: dict, ctx: Context) -> Measured:
     """The value on a date (or the latest), or a mean over ``start``..``end`` (``agg: mean``)."""
     s = _series(p, ctx)
     scale = float(p.get("scale", 1))
-    if p.get("agg") == "mean":
+    if p.get("agg") in ("mean", "min", "max"):
         window = s[pd.Timestamp(p["start"]):pd.Timestamp(p["end"])]
         if window.empty:
-            raise NotCheckable(f"{p['key']}: no data between {p['start']} and {p['end']}")
-        v = float(window.mean()) / scale
-        return Measured(v, f"{p['key']} mean over {p['start']}..{p['end']} "
-                           f"({len(window)} obs) = {_fmt(v)}")
-    when, v = _at(s, str(p.get("date", "latest")))
+            raise _unpublished_or_missing(ctx, f"{p['key']}: no data between {p['start']} and "
+                                               f"{p['end']}")
+        v = float(getattr(window, p["agg"])()) / scale
+        detail = (f"{p['key']} {p['agg']} over {window.index[0].date()}..{window.index[-1].date()}"
+                  f" ({len(window)} obs) = {_fmt(v)}")
+        if p["agg"] != "mean":
+            detail += "; daily: " + ", ".join(f"{d:%m-%d} {_fmt(x / scale)}"
+                                              for d, x in window.items())
+        return Measured(v, detail)
+    when, v = _at(s, str(p.get("date", "latest")), p.get("upto", False))
     v /= scale
     detail = f"{p['key']} on {when.date()} = {_fmt(v)}"
     if "nearby" in p:  # show neighbouring values, e.g. when the text read a chart
@@ -130,13 +142,20 @@ def extreme(p: dict, ctx: Context) -> Measured:
 def record_since(p: dict, ctx: Context) -> Measured:
     """How far back one must go to find a value as high (``high``) or as low (``low``).
 
+    ``tol``: the text's precision (an earlier value within it is a tie, not a new record).
+
     Measured as whole years before the claim date (``express: years``) or as the year of
     that earlier observation (``express: year``).
     """
     s = _series(p, ctx)
     when, v = _at(s, str(p.get("date", "latest")))
     earlier = s[s.index < when]
-    hits = earlier[earlier >= v] if p["direction"] == "high" else earlier[earlier <= v]
+    # tol: the text's precision; an earlier value closer than that is a tie, not a record
+    tol = float(p.get("tol", 0))
+    if p["direction"] == "high":
+        hits, ties = earlier[earlier >= v + tol], earlier[(earlier >= v) & (earlier < v + tol)]
+    else:
+        hits, ties = earlier[earlier <= v - tol], earlier[(earlier <= v) & (earlier > v - tol)]
     word = "as high" if p["direction"] == "high" else "as low"
     if hits.empty:
         raise NotCheckable(f"{_fmt(v)} on {when.date()} is a record for the whole series "
@@ -145,6 +164,9 @@ def record_since(p: dict, ctx: Context) -> Measured:
     years = (when - last).days / 365.25
     detail = (f"{p['key']} {_fmt(v)} on {when.date()}; the last value {word} was "
               f"{_fmt(float(hits.iloc[-1]))} on {last.date()} ({years:.1f} years earlier)")
+    if tol and not ties.empty:
+        detail += (f"; within ±{_fmt(tol)} of it (a tie at the text's precision): "
+                   + ", ".join(f"{d.date()} {_fmt(x)}" for d, x in ties.items()))
     return Measured(last.year if p.get("express") == "year" else round(years, 1), detail)
 
 
@@ -153,7 +175,7 @@ def change(p: dict, ctx: Context) -> Measured:
     """The change from ``start`` to ``end`` (points, or percent with ``kind: pct``)."""
     s = _series(p, ctx)
     d0, v0 = _at(s, p["start"]) if p["start"] != "first" else (s.index[0], float(s.iloc[0]))
-    d1, v1 = _at(s, str(p.get("end", "latest")))
+    d1, v1 = _at(s, str(p.get("end", "latest")), p.get("upto", False))
     if p.get("kind") == "pct":
         out, unit = (v1 / v0 - 1) * 100, "%"
     else:
@@ -216,16 +238,48 @@ def _events(p: dict, ctx: Context) -> pd.DataFrame:
     ev = datasets.load(p.get("key", "us_china_exchanges"), as_of=ctx.as_of, require=True)
     if "kind" in p:
         ev = ev[ev["kinds"].str.contains(p["kind"], regex=False)]
+    for name in p.get("who", []):  # every named participant must take part
+        ev = ev[ev["participants_zh"].str.contains(name, regex=False)]
     return ev
+
+
+def _between(ev: pd.DataFrame, start, end) -> pd.DataFrame:
+    return ev[(ev["date"] >= pd.Timestamp(start)) & (ev["date"] <= pd.Timestamp(end))]
 
 
 @rule
 def count_events(p: dict, ctx: Context) -> Measured:
+    """Exchanges (of ``kind``, with the participants ``who``) from ``start`` to ``end``.
+
+    ``context: [start, end]`` adds the matching exchanges of a wider span to the detail.
+    """
     ev = _events(p, ctx)
-    ev = ev[(ev["date"] >= pd.Timestamp(p["start"])) & (ev["date"] <= pd.Timestamp(p["end"]))]
+    hit = _between(ev, p["start"], p["end"])
     what = f" of kind {p['kind']}" if "kind" in p else ""
-    dates = ", ".join(f"{d:%m-%d}" for d in ev["date"])
-    return Measured(len(ev), f"{len(ev)} exchanges{what} from {p['start']} to {p['end']}: {dates}")
+    what += f" with {'+'.join(p['who'])}" if "who" in p else ""
+    dates = ", ".join(f"{d:%m-%d}" for d in hit["date"])
+    detail = f"{len(hit)} exchanges{what} from {p['start']} to {p['end']}: {dates or 'none'}"
+    if "context" in p:
+        wide = _between(ev, *p["context"])
+        detail += (f"; from {p['context'][0]} to {p['context'][1]}: "
+                   + (", ".join(f"{d:%m-%d}" for d in wide["date"]) or "none"))
+    return Measured(len(hit), detail)
+
+
+@rule
+def months_since_previous(p: dict, ctx: Context) -> Measured:
+    """Months (days / 30.44) from the previous exchange of ``kind`` to the one on ``date``."""
+    ev = _events(p, ctx).sort_values("date")
+    when = pd.Timestamp(p["date"])
+    if not (ev["date"] == when).any():
+        raise _unpublished_or_missing(ctx, f"no exchange of kind {p.get('kind')} on {when.date()}")
+    before = ev[ev["date"] < when]
+    if before.empty:
+        raise NotCheckable(f"no exchange of kind {p.get('kind')} before {when.date()}")
+    prev = before["date"].iloc[-1]
+    days = (when - prev).days
+    return Measured(round(days / 30.4375, 2), f"{prev.date()} → {when.date()}: {days} days "
+                                              f"= {days / 30.4375:.1f} months")
 
 
 @rule
@@ -321,3 +375,67 @@ def arithmetic(p: dict, ctx: Context) -> Measured:
     names = {k: float(v) for k, v in ctx.stated.items() if isinstance(v, int | float)}
     v = float(pd.eval(p["expr"], local_dict=names, engine="python"))
     return Measured(round(v, 4), f"{p['expr']} = {_fmt(v)} (from the stated values)")
+
+
+@rule
+def holder_rank(p: dict, ctx: Context) -> Measured:
+    """Rank (1 = largest) of ``key`` among ``key`` and ``others`` on ``date``."""
+    keys = [p["key"], *p["others"]]
+    values = {}
+    for k in keys:
+        when, v = _at(_series(p, ctx, k), str(p.get("date", "latest")))
+        values[k] = (when, v)
+    order = sorted(keys, key=lambda k: -values[k][1])
+    rank = order.index(p["key"]) + 1
+    return Measured(rank, f"on {values[p['key']][0].date()}, largest first: " + ", ".join(
+        f"{k} {_fmt(values[k][1])}" for k in order))
+
+
+@rule
+def monthly_changes(p: dict, ctx: Context) -> Measured:
+    """Month-on-month changes from ``start`` to ``end``: ``stat`` = ``falls`` (how many
+    months fell) or ``largest_fall_pct`` (the largest one-month fall, % of the holding)."""
+    s = _series(p, ctx)
+    start, end = pd.Timestamp(p["start"]), pd.Timestamp(p["end"])
+    if end > s.index[-1]:
+        raise NotPublished(f"{s.name}: no data for {end.date()}; the data published by then "
+                           f"end on {s.index[-1].date()}")
+    prior = s[s.index < start]
+    window = s[start:end]
+    if prior.empty or window.empty:
+        raise NotCheckable(f"{p['key']}: no data before {start.date()} or in the window")
+    chg = pd.concat([prior.tail(1), window]).diff().iloc[1:]
+    pct = (pd.concat([prior.tail(1), window]).pct_change() * 100).iloc[1:]
+    listing = ", ".join(f"{d:%Y-%m} {x:+.1f}" for d, x in chg.items())
+    falls = int((chg < 0).sum())
+    if p["stat"] == "falls":
+        return Measured(falls, f"{p['key']} fell in {falls} of {len(chg)} months: {listing}")
+    worst = pct.idxmin()
+    return Measured(round(float(pct.min()), 2),
+                    f"largest one-month fall: {worst:%Y-%m} {float(chg[worst]):+.1f} "
+                    f"({float(pct.min()):+.1f}%); monthly changes: {listing}")
+
+
+@rule
+def checkpoint_gap(p: dict, ctx: Context) -> Measured:
+    """A category's % of target minus the total's, same measure and period (Phase One)."""
+    cat = checkpoint(p, ctx)
+    tot = checkpoint(p | {"category": p.get("total", "total_goods")}, ctx)
+    gap = round(float(cat.value) - float(tot.value), 2)
+    return Measured(gap, f"{cat.detail}; {tot.detail}; gap {gap:+.1f} points")
+
+
+@rule
+def volatility_ratio(p: dict, ctx: Context) -> Measured:
+    """Std of daily % changes over ``b`` divided by that over ``a`` (> 1: more volatile)."""
+    s = _series(p, ctx)
+    chg = s.pct_change().dropna() * 100
+    a = chg[pd.Timestamp(p["a"][0]):pd.Timestamp(p["a"][1])]
+    b = chg[pd.Timestamp(p["b"][0]):pd.Timestamp(p["b"][1])]
+    if len(a) < 20 or len(b) < 20:
+        raise _unpublished_or_missing(ctx, f"{p['key']}: too few daily changes in a period")
+    ratio = float(b.std() / a.std())
+    return Measured(round(ratio, 3), f"{p['key']} std of daily changes {b.index[0].date()}.."
+                                     f"{b.index[-1].date()}: {b.std():.3f}%; "
+                                     f"{a.index[0].date()}..{a.index[-1].date()}: {a.std():.3f}% "
+                                     f"(ratio {ratio:.2f})")

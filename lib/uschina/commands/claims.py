@@ -12,12 +12,23 @@ def add_arguments(parser) -> None:
                         help="exit with status 1 when any claim is inconsistent")
     parser.add_argument("--lang", choices=("zh", "en"), default="en",
                         help="language of the claim text (default: %(default)s)")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="per claim, the verdict on the data published by the text's date "
+                        "and on the data of --as-of (default: all data)")
 
 
 def run(args) -> int:
     from ..claims import INCONSISTENT, check
     from ..params import parse_date
 
+    if args.side_by_side:
+        from ..claims import side_by_side
+
+        view = side_by_side(args.lang, today=parse_date("as_of", args.as_of))
+        with pd.option_context("display.width", 250, "display.max_colwidth", 60,
+                               "display.max_rows", 500):
+            print(view.drop(columns=view.columns[[0, 5]]).to_string(index=False))
+        return 0
     table = check(as_of=parse_date("as_of", args.as_of))
     cols = ["id", "line", f"claim_{args.lang}", "stated", "measured", "verdict", "detail"]
     with pd.option_context("display.width", 250, "display.max_colwidth", 90,
