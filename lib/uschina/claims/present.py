@@ -42,6 +42,23 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
                        fill_value=0)
 
 
+def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``summary`` with the documents' titles and the verdicts in ``lang`` (for pages).
+
+    >>> summary_for_readers(claims.check(), "zh").columns[0]
+    '一致'
+    """
+    from .registry import registries
+
+    titles = {reg.document.seed_file: getattr(reg.document.title, lang) for reg in registries()}
+    total = {"zh": "合计", "en": "total"}[lang]
+    out = summary(table)
+    out = out.rename(index=lambda d: titles.get(d, total if d == "total" else d),
+                     columns=lambda v: VERDICT_TEXT[lang].get(v, total))
+    out.index.name, out.columns.name = {"zh": ("文档", "结论"), "en": ("document", "verdict")}[lang]
+    return out
+
+
 def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",
             slot: str | None = None) -> str:
     """One HTML table per document; ``chart_link`` is formatted with chart and slot."""
