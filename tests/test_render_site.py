@@ -379,7 +379,7 @@ def test_notebook_pages_are_for_readers(site):
             assert (folder / unquote(href)).resolve().is_file(), (slot, href)
     # the report's view ends with October 2021 (published by its as_of)
     head = header((folder / "report_zh.html").read_text(encoding="utf-8"))
-    assert "2021-10" in head and "2026-" not in head
+    assert "2021年10月" in head and "2026年" not in head
 
 
 def test_published_notebooks_carry_no_local_paths(site):

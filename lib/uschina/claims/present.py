@@ -42,15 +42,20 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
                        fill_value=0)
 
 
+def _titles(lang: str) -> dict[str, str]:
+    """Document titles in ``lang``, keyed by seed file (the ``document`` column)."""
+    from .registry import registries
+
+    return {reg.document.seed_file: getattr(reg.document.title, lang) for reg in registries()}
+
+
 def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``summary`` with the documents' titles and the verdicts in ``lang`` (for pages).
 
     >>> summary_for_readers(claims.check(), "zh").columns[0]
     '一致'
     """
-    from .registry import registries
-
-    titles = {reg.document.seed_file: getattr(reg.document.title, lang) for reg in registries()}
+    titles = _titles(lang)
     total = {"zh": "合计", "en": "total"}[lang]
     out = summary(table)
     out = out.rename(index=lambda d: titles.get(d, total if d == "total" else d),
@@ -85,7 +90,8 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
                         "chart"))
         # a wide table scrolls in its own box on a phone, not the page
         parts.append(
-            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
             "</table></div>"
@@ -116,7 +122,8 @@ def side_by_side_html(lang: str, today=None) -> str:
                 f"{verdict(r.now)}<td>{escape(_number(r.measured_now))}</td></tr>")
         head = "".join(f"<th>{escape(h[c])}</th>" for c in cols)
         parts.append(
-            f"<h3>{escape(doc)}</h3><div style='overflow-x:auto;max-width:100%'>"
+            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
             "</table></div>")

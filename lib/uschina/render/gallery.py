@@ -19,7 +19,9 @@ from .titles import notebook_info, read_notebook_metadata
 
 THUMB_WIDTH = 480  # px: sharp on a phone, a fraction of the full PNG's weight
 THUMBS = "thumbs"
-VERDICTS = ("consistent", "inconsistent", "not checkable")
+VERDICTS = ("consistent", "inconsistent", "not comparable", "not checkable", "not yet published")
+# shown even at zero; the others only when some claim has them
+CORE_VERDICTS = ("consistent", "inconsistent", "not checkable")
 
 
 def _has_page(site: Path, rec: dict) -> bool:
@@ -242,6 +244,7 @@ def _claims(site: Path, stem: str, candidates: list[dict], lang: str) -> list[di
     for doc, part in docs.items():
         counts = [{"key": v, "label": words[v], "n": sum(r["verdict"] == v for r in part)}
                   for v in VERDICTS]
+        counts = [c for c in counts if c["n"] or c["key"] in CORE_VERDICTS]
         counts.append({"key": "total", "label": words["total"], "n": len(part)})
         bad = [{"id": r.get("id", ""),
                 "text": r.get(f"claim_{lang}") or r.get("claim_zh") or r.get("id", ""),
