@@ -28,6 +28,7 @@ NEUTRAL_TITLES = {"zh": "历届美国总统任内同期支持率",
 REPORT_DAY = 299  # Biden on 2021-11-15
 MAX_DAY = 2 * 4 * 366  # two full terms
 FTE_SHIFT = 0.2  # x offset of the FiveThirtyEight marker from the Gallup dot
+THREE_SHIFT = (0.22, 0.1, 0.32)  # a Gallup dot (left of centre) and two averages (right)
 SUBJECT = "Joe Biden"  # the report's subject
 STALE_DAYS = 45  # a Gallup poll older than this on the day is not "his approval on that day"
 LOW_RANK_SHARE = 0.75  # "排名靠后": in the bottom quarter of the presidents shown
@@ -118,9 +119,10 @@ def default_day(as_of) -> int:
     """The subject's latest day in office with data published by ``as_of``.
 
     Data are published the next day, so as_of 2021-11-16 gives Biden's day 299 (2021-11-15);
-    the day is capped at the end of the presidency and at the last polling average or
-    Gallup poll published by then. Without as_of: the current president's latest day with
-    data (Trump's second term: day 610, 2026-09-22, the NYT average's last day).
+    the day is capped at the end of the presidency and at the later of his last polling
+    average and last Gallup poll published by then. Without as_of: the current president's
+    latest day with data (Trump's second term: day 610, 2026-09-22, the NYT average's last
+    day).
 
     Example: ``default_day("2021-11-16")  # 299``
     """
@@ -137,10 +139,9 @@ def default_day(as_of) -> int:
                 values = values[(values.index >= first) & (values.index <= last)]
                 if len(values):
                     ends.append(values.index[-1])
-    if not ends:  # no average: the last Gallup poll
-        polls = approval_days.gallup_polls(as_of=a)
-        mine = polls[(polls["first_day"] == first) & (polls["poll_end"] <= last)]
-        ends.append(mine["poll_end"].max() if len(mine) else first)
+    polls = approval_days.gallup_polls(as_of=a)  # the later of its polls and the averages
+    mine = polls[(polls["first_day"] == first) & (polls["poll_end"] <= last)]
+    ends.append(mine["poll_end"].max() if len(mine) else first)
     return approval_days.day_in_office(first, min(max(ends), last))
 
 
@@ -254,8 +255,13 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     # a stale poll is not the subject's approval on the day: his averages stand for it
     dots = table["gallup_approve"].where(~(is_subject & stale))
     colors = [style.PALETTE["main"] if b else style.PALETTE["second"] for b in is_subject]
-    ax.scatter(x, dots, s=42, c=colors, zorder=4, label=_TEXT["gallup"][lang].format(d=day))
     averages = [c for c in AVERAGE_COLUMNS.values() if c in table and table[c].notna().any()]
+    # a column with a Gallup dot and two averages: the dot moves left, the averages right
+    three = [dots.iloc[i] == dots.iloc[i] and sum(pd.notna(table[c].iloc[i]) for c in averages)
+             == 2 for i in x]
+    dot_x = [i - THREE_SHIFT[0] if t else i for i, t in zip(x, three, strict=True)]
+    ax.scatter(dot_x, dots, s=42, c=colors, zorder=4,
+               label=_TEXT["gallup"][lang].format(d=day))
     for col in averages:
         ax.scatter([], [], s=46, marker=MARKERS[col], facecolors="white", linewidths=1.4,
                    edgecolors=style.PALETTE["third"], label=_TEXT[col][lang].format(d=day))
@@ -272,7 +278,7 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         elif pd.notna(dots.iloc[i]):
             # a label on the reference line is set on white, so the line does not cross it
             near = ref is not None and abs(row["gallup_approve"] - ref) < 2.5
-            ax.annotate(f"{row['gallup_approve']:.0f}", (i, row["gallup_approve"]),
+            ax.annotate(f"{row['gallup_approve']:.0f}", (dot_x[i], row["gallup_approve"]),
                         xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
                         fontsize=9, color=color, zorder=6,
                         bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"}
@@ -281,12 +287,14 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         edge = style.PALETTE["main"] if pres == subject else style.PALETTE["third"]
         for j, col in enumerate(mine):
             if len(mine) == 1:
-                # beside the Gallup dot, label above: to its right it would run into the next
-                # president's label
+                # beside the Gallup dot, label above (below when the dot is higher): to its
+                # right it would run into the next president's label
                 at, off, ha, va = i + FTE_SHIFT, (0, 7), "center", "bottom"
+                if pd.notna(dots.iloc[i]) and dots.iloc[i] > row[col]:
+                    off, va = (0, -7), "top"
             else:  # two averages (no Gallup dot on the day): one each side, the lower
                 # labelled below and the higher above, off the reference line at the lower
-                at = i - FTE_SHIFT if j == 0 else i + FTE_SHIFT
+                at = i + (THREE_SHIFT[1 + j] if three[i] else (-FTE_SHIFT, FTE_SHIFT)[j])
                 low = row[col] <= min(row[c] for c in mine)
                 off, ha, va = ((0, -7), "center", "top") if low else ((0, 7), "center",
                                                                       "bottom")
