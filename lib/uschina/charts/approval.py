@@ -73,7 +73,8 @@ _TEXT = {
     "ylabel": {"zh": "支持率（%）", "en": "approve (%)"},
     "not_in_office": {"zh": "任期不足\n{d} 天", "en": "not in office\non day {d}"},
     "no_poll": {"zh": "无民调", "en": "no poll"},
-    "line": {"zh": "{who}：{v:g}%（参考线）", "en": "{who}: {v:g}% (reference line)"},
+    "line": {"zh": "{who}：{v:g}%（{src}，参考线）", "en": "{who}: {v:g}% ({src}; reference line)"},
+    "gallup_src": {"zh": "盖洛普", "en": "Gallup"},
 }
 
 
@@ -304,7 +305,10 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                         textcoords="offset points", ha=ha, va=va, fontsize=9, color=color)
     if ref is not None:
         ax.axhline(ref, color=style.PALETTE["main"], lw=0.8, ls="--", zorder=2,
-                   label=_TEXT["line"][lang].format(who=_who(table, subject, lang), v=ref))
+                   label=_TEXT["line"][lang].format(
+                       who=_who(table, subject, lang), v=ref,
+                       src=_SOURCE[lang].get(extra.get("source"), _TEXT["gallup_src"][lang])
+                       .strip()))
     names = table[f"name_{lang}"]
     if crowded and lang == "en":  # "G.H.W. Bush" over two lines, as "Trump (2nd term)" is
         names = names.where(names.str.contains("\n"), names.str.replace(" ", "\n", n=1))
@@ -513,7 +517,8 @@ def _key_figures(table: pd.DataFrame, day: int,
             figures[f"{p} last Gallup poll"] = (f"{me['gallup_approve']:.0f} on "
                                                 f"{me['gallup_poll_end'].date()} "
                                                 f"(day {extra['last_gallup'][2]})")
-        mine = next(iter(averages.values()))  # the first named average is drawn as the line
+        # the first named average is drawn as the line
+        extra["source"], mine = next(iter(averages.items()))
         ranks = []
         for v in averages.values():
             ranks.append(measures.rank(pd.concat([ranked.drop(subject, errors="ignore"),
