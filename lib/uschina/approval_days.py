@@ -21,6 +21,8 @@ AVERAGES = {
     ("Donald Trump", "2025-01-20"): [("trump2_approval_nyt", "New York Times"),
                                      ("trump2_approval_silver", "Silver Bulletin")],
 }
+# an average a day or two short of the day still stands for it in the chart (Silver
+# Bulletin's file ends a day before the NYT's); more than that would compare another day
 AVERAGE_SLACK_DAYS = 3
 COLUMNS = ["president", "first_day", "last_day", "day_in_office", "date", "in_office",
            "gallup_approve", "gallup_poll_end", "gallup_days_before", "gallup_high",
@@ -108,19 +110,19 @@ def approval_on_day(polls: pd.DataFrame, day: int, today=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS).sort_values("first_day").reset_index(drop=True)
 
 
-def average_on_day(president: str, first_day, day: int, as_of=None) -> dict[str, float]:
+def average_on_day(president: str, first_day, day: int, as_of=None,
+                   slack_days: int = 0) -> dict[str, float]:
     """The daily polling averages of a presidency at ``day``: {source name: approve}.
 
-    Each average's last value on or before that date, if at most ``AVERAGE_SLACK_DAYS`` old.
+    Each average's last value on or before that date, if at most ``slack_days`` old (0: only
+    a value on that exact date; the chart passes ``AVERAGE_SLACK_DAYS``).
     """
     date = pd.Timestamp(first_day) + pd.Timedelta(days=day)
     out = {}
     for key, source in AVERAGES.get((president, str(pd.Timestamp(first_day).date())), []):
         values = datasets.load(key, as_of=as_of)["approve"].dropna()
         values = values[values.index <= date]
-        # an average a day or two short of the day still stands for it (Silver Bulletin's
-        # file ends a day before the NYT's); more than that would compare another day
-        if len(values) and (date - values.index[-1]).days <= AVERAGE_SLACK_DAYS:
+        if len(values) and (date - values.index[-1]).days <= slack_days:
             out[source] = float(values.iloc[-1])
     return out
 

@@ -170,8 +170,9 @@ def compare_at_day(day_in_office: int, as_of=None, start=None, end=None) -> pd.D
             continue
         mine = polls[(polls["president"] == r["president"])
                      & (polls["first_day"] == r["first_day"])]
-        avg = approval_days.average_on_day(r["president"], r["first_day"], day_in_office,
-                                           as_of=a) if r["in_office"] else {}
+        avg = approval_days.average_on_day(
+            r["president"], r["first_day"], day_in_office, as_of=a,
+            slack_days=approval_days.AVERAGE_SLACK_DAYS) if r["in_office"] else {}
         row = {"president": key, "name_zh": me["name_zh"], "name_en": me["name_en"],
                "short_en": me["short_en"], "party": me["party"], "first_day": r["first_day"],
                "day_in_office": day_in_office, "date": r["date"], "in_office": r["in_office"],
