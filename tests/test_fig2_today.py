@@ -68,6 +68,8 @@ def test_today_headline_highlights_and_stamp(today):
     assert en.through["trump2_approval_nyt"] == pd.Timestamp("2026-09-22")
     assert en.through["trump2_approval_silver"] == pd.Timestamp("2026-09-21")
     assert en.through["trump2_approval_gallup"] == pd.Timestamp("2025-12-15")
+    # Biden's whole-term range bar is drawn: his last Gallup poll is the last drawn
+    assert en.through["presidential_approval_polls"] == pd.Timestamp("2025-01-15")
     source = zh.fig.texts[-1].get_text().replace("\n", "")
     assert "数据截至 2026年9月22日" in source
     assert "盖洛普民调止于2025年12月15日（第 329 天，36%）" in source

@@ -344,7 +344,8 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         note += _WORDS[lang]["published"].format(a=a.date())
     through = {}
     for key in ("presidential_approval_polls", "trump2_approval_gallup"):
-        ends = table["gallup_poll_end"][
+        # the range bars draw every poll to as_of: their last is the last drawn
+        ends = table["gallup_range_to"][
             (table.index == "Donald Trump (2025)") == (key == "trump2_approval_gallup")]
         if ends.notna().any():
             through[key] = pd.Timestamp(ends.max())
