@@ -131,8 +131,9 @@ def test_approval_report_view():
     _draw(chart)
 
 
-def test_approval_today_uses_the_whole_presidency_for_the_range():
-    chart = approval.presidential_approval(lang="en")
+def test_approval_full_history_uses_the_whole_presidency_for_the_range():
+    # Biden's day 299 on all data: his whole term's Gallup high and low
+    chart = approval.presidential_approval(lang="en", day_in_office=299, as_of="2025-01-20")
     data = chart.data
     assert chart.key_figures["day in office"] == 299
     assert (data.loc["Joe Biden", "gallup_high"], data.loc["Joe Biden", "gallup_low"]) == (57, 36)
@@ -141,14 +142,19 @@ def test_approval_today_uses_the_whole_presidency_for_the_range():
 
 
 def test_approval_day_follows_as_of_and_is_capped_at_the_term():
-    assert approval.default_day(None) == 299
     assert approval.default_day("2021-11-16") == 299
     assert approval.default_day("2022-01-21") == 365
-    assert approval.default_day("2026-11-21") == 1461  # 2021-01-20 to 2025-01-20
+    assert approval.default_day("2025-01-20") == 1456  # Biden's last Gallup poll, 2025-01-15
+    assert approval.default_day("2020-06-01") == 1227  # Trump's first term, 2020-05-31
+    # today: Trump's second term, to the NYT average's last day (2026-09-22)
+    assert approval.default_day(None) == 610
+    assert approval.default_day("2026-11-21") == 610
+    assert approval.subject_at("2021-11-16") == "Joe Biden"
+    assert approval.subject_at(None) == "Donald Trump (2025)"
 
 
 def test_approval_long_day_marks_short_presidencies():
-    chart = approval.presidential_approval(day_in_office=1000, lang="en")
+    chart = approval.presidential_approval(day_in_office=1000, lang="en", as_of="2025-01-20")
     data = chart.data
     assert not data.loc["Gerald Ford", "in_office"]
     assert pd.isna(data.loc["Gerald Ford", "gallup_approve"])
@@ -158,7 +164,8 @@ def test_approval_long_day_marks_short_presidencies():
 
 
 def test_approval_window_without_biden_has_a_neutral_title():
-    chart = approval.presidential_approval(start="1981-01-01", end="2000-12-31")
+    chart = approval.presidential_approval(start="1981-01-01", end="2000-12-31",
+                                           day_in_office=299)
     assert list(chart.data["name_en"]) == ["Carter", "Reagan", "G.H.W. Bush", "Clinton"]
     assert "Biden rank (Gallup, 1 = highest)" not in chart.key_figures
     assert chart.title == "图表2：历届美国总统就任第 299 天的支持率"
@@ -170,7 +177,7 @@ def test_approval_window_without_biden_has_a_neutral_title():
     [
         ({"day_in_office": -1}, "parameter 'day_in_office' must be between 0"),
         ({"day_in_office": 299.5}, "parameter 'day_in_office' must be a whole number"),
-        ({"as_of": "2020-06-01"}, "before Biden's first day in office"),
+        ({"as_of": "1940-06-01"}, "before the first presidency in the Gallup polls"),
         ({"as_of": "yesterday"}, "parameter 'as_of' must be a date"),
         ({"start": "1900-01-01", "end": "1940-01-01"}, "no president in office"),
     ],

@@ -21,6 +21,9 @@ AVERAGES = {
     ("Donald Trump", "2025-01-20"): [("trump2_approval_nyt", "New York Times"),
                                      ("trump2_approval_silver", "Silver Bulletin")],
 }
+# an average a day or two short of the day still stands for it in the chart (Silver
+# Bulletin's file ends a day before the NYT's); more than that would compare another day
+AVERAGE_SLACK_DAYS = 3
 COLUMNS = ["president", "first_day", "last_day", "day_in_office", "date", "in_office",
            "gallup_approve", "gallup_poll_end", "gallup_days_before", "gallup_high",
            "gallup_low", "gallup_n"]
@@ -74,6 +77,7 @@ def current_presidency(polls: pd.DataFrame) -> tuple[str, pd.Timestamp]:
 def approval_on_day(polls: pd.DataFrame, day: int, today=None) -> pd.DataFrame:
     """One row per presidency (chronological): Gallup approval at ``day`` in office.
 
+    The one poll-selection rule (the chart and the claims both use it):
     ``gallup_approve`` is the last poll ending on or before the day (``gallup_days_before``
     says how stale it is); high and low run over the presidency's polls up to ``today`` (all
     when None). A presidency shorter than ``day`` days (or, for the current one, not yet at
@@ -106,17 +110,20 @@ def approval_on_day(polls: pd.DataFrame, day: int, today=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS).sort_values("first_day").reset_index(drop=True)
 
 
-def average_on_day(president: str, first_day, day: int, as_of=None) -> dict[str, float]:
+def average_on_day(president: str, first_day, day: int, as_of=None,
+                   slack_days: int = 0) -> dict[str, float]:
     """The daily polling averages of a presidency at ``day``: {source name: approve}.
 
-    Only averages that have a value on that exact date are returned.
+    Each average's last value on or before that date, if at most ``slack_days`` old (0: only
+    a value on that exact date; the chart passes ``AVERAGE_SLACK_DAYS``).
     """
     date = pd.Timestamp(first_day) + pd.Timedelta(days=day)
     out = {}
     for key, source in AVERAGES.get((president, str(pd.Timestamp(first_day).date())), []):
-        frame = datasets.load(key, as_of=as_of)
-        if date in frame.index and pd.notna(frame.loc[date, "approve"]):
-            out[source] = float(frame.loc[date, "approve"])
+        values = datasets.load(key, as_of=as_of)["approve"].dropna()
+        values = values[values.index <= date]
+        if len(values) and (date - values.index[-1]).days <= slack_days:
+            out[source] = float(values.iloc[-1])
     return out
 
 

@@ -140,7 +140,7 @@ def wrap(text: str, width_px: float, fontsize: float) -> str:
 
     lines = greedy(width_px)
     if len(lines) > 1:  # balance the lines: no one-character widow on the last
-        balanced = greedy(width(text) / len(lines) * 1.08)
+        balanced = greedy(min(width_px, width(text) / len(lines) * 1.08))  # never wider
         if len(balanced) == len(lines):
             lines = balanced
     return "\n".join(lines)

@@ -1,20 +1,24 @@
-"""图表2：拜登支持率在历届总统支持率中排名靠后 (approval at the same day in office, Truman→Biden).
+"""图表2：拜登支持率在历届总统支持率中排名靠后 (approval at the same day in office, Truman→today).
 
-For each president: the Gallup approval of the last poll ending on or before day N in office
-(day 0 = first day), with the presidency's Gallup high–low range as a grey bar, and the
-FiveThirtyEight average where it exists (Trump's first term, Biden). N is Biden's day in office
-on the last day with published data at ``as_of`` (day 299 = 2021-11-15 for the report).
+The *subject* is the president in office at ``as_of`` (the current one, Trump's second term
+from 2025-01-20, when None). For each presidency: the Gallup approval of the last poll ending on
+or before day N in office (day 0 = first day; :func:`uschina.approval_days.approval_on_day`),
+the presidency's Gallup high–low range as a grey bar, and the polling averages where they exist
+(FiveThirtyEight for Trump's first term and Biden; the New York Times and Silver Bulletin for
+Trump's second). N is the subject's latest day with data published by ``as_of`` (day 299 =
+2021-11-15 for the report). Gallup's readings of Trump's second term end on 2025-12-15, so when
+the subject's last Gallup poll is stale his polling average is what is ranked.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import datasets, measures, style
+from .. import approval_days, datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
-from .common import headline, highlight, legend_above, through_text
+from .common import day_label, headline, highlight, legend_above, through_text
 
 NAME = "fig2_approval"
 TITLES = {"zh": "拜登支持率在历届总统支持率中排名靠后",
@@ -24,7 +28,9 @@ NEUTRAL_TITLES = {"zh": "历届美国总统任内同期支持率",
 REPORT_DAY = 299  # Biden on 2021-11-15
 MAX_DAY = 2 * 4 * 366  # two full terms
 FTE_SHIFT = 0.2  # x offset of the FiveThirtyEight marker from the Gallup dot
-SUBJECT = "Joe Biden"
+THREE_SHIFT = (0.22, 0.1, 0.32)  # a Gallup dot (left of centre) and two averages (right)
+SUBJECT = "Joe Biden"  # the report's subject
+STALE_DAYS = 45  # a Gallup poll older than this on the day is not "his approval on that day"
 LOW_RANK_SHARE = 0.75  # "排名靠后": in the bottom quarter of the presidents shown
 
 # The report's order (chronological) and display names
@@ -44,105 +50,163 @@ PRESIDENTS = {
     "Donald Trump": ("特朗普", "Trump"),
     "Joe Biden": ("拜登", "Biden"),
 }
+# a second, separate presidency of the same person: its own row, label and key
+SECOND = {"Donald Trump": ("特朗普\n（第二任期）", "Trump\n(2nd term)", "Trump (2nd term)")}
 FTE_KEYS = {"Donald Trump": "trump_approval_538", "Joe Biden": "biden_approval_538"}
+# averages drawn per row (table index): column, data key, marker, legend key
+AVERAGE_COLUMNS = {"FiveThirtyEight": "fte_approve", "New York Times": "nyt_approve",
+                   "Silver Bulletin": "silver_approve"}
+AVERAGE_KEYS = {("Donald Trump (2025)", "New York Times"): "trump2_approval_nyt",
+                ("Donald Trump (2025)", "Silver Bulletin"): "trump2_approval_silver"}
+MARKERS = {"fte_approve": "D", "nyt_approve": "s", "silver_approve": "^"}
 
 _TEXT = {
     "range": {"zh": "任内最高–最低（盖洛普）", "en": "High–low in office (Gallup)"},
     "gallup": {"zh": "盖洛普：第 {d} 天或之前最近一次民调",
                "en": "Gallup: last poll ending on or before day {d}"},
-    "fte": {"zh": "FiveThirtyEight 民调平均（第 {d} 天）",
-            "en": "FiveThirtyEight average, day {d}"},
+    "fte_approve": {"zh": "FiveThirtyEight 民调平均（第 {d} 天）",
+                    "en": "FiveThirtyEight average, day {d}"},
+    "nyt_approve": {"zh": "《纽约时报》民调平均（第 {d} 天）",
+                    "en": "New York Times average, day {d}"},
+    "silver_approve": {"zh": "Silver Bulletin 民调平均（第 {d} 天）",
+                       "en": "Silver Bulletin average, day {d}"},
     "ylabel": {"zh": "支持率（%）", "en": "approve (%)"},
     "not_in_office": {"zh": "任期不足\n{d} 天", "en": "not in office\non day {d}"},
     "no_poll": {"zh": "无民调", "en": "no poll"},
+    "line": {"zh": "{who}：{v:g}%（{src}，参考线）", "en": "{who}: {v:g}% ({src}; reference line)"},
+    "gallup_src": {"zh": "盖洛普", "en": "Gallup"},
 }
 
 
-def default_day(as_of) -> int:
-    """Biden's day in office on the last day whose data were published at ``as_of``.
+def presidencies() -> pd.DataFrame:
+    """Every presidency in the Gallup tables (all data, whatever the view), chronological:
+    index ``key`` (the president, or "Name (year)" for a second, separate presidency),
+    columns president, first_day, last_day, party, name_zh, name_en, short_en."""
+    polls = approval_days.gallup_polls()
+    rows = []
+    for (name, first), mine in polls.groupby(["president", "first_day"], sort=False):
+        zh, en = PRESIDENTS[name]
+        key, short = name, en
+        if any(r["president"] == name for r in rows):  # the same person again
+            key = f"{name} ({first.year})"
+            zh, en, short = SECOND[name]
+        rows.append({"key": key, "president": name, "first_day": first,
+                     "last_day": mine["last_day"].iloc[0], "party": mine["party"].iloc[0],
+                     "name_zh": zh, "name_en": en, "short_en": short})
+    return pd.DataFrame(rows).set_index("key")
 
-    FiveThirtyEight and Gallup publish the next day, so as_of 2021-11-16 gives day 299
-    (2021-11-15). Without as_of: the report's day, 299. Capped at the end of his term.
+
+def subject_at(as_of) -> str:
+    """The presidency (``presidencies()`` key) in office on the last day published by
+    ``as_of`` (the day before); the current one when None.
+
+    Example: ``subject_at("2021-11-16")`` -> "Joe Biden"; ``subject_at(None)`` ->
+    "Donald Trump (2025)".
+    """
+    a = parse_date("as_of", as_of)
+    terms = presidencies()
+    if a is None:
+        return terms.index[-1]
+    on = a - pd.Timedelta(days=1)
+    began = terms[terms["first_day"] <= on]
+    if began.empty:
+        raise ParameterError(
+            f"parameter 'as_of' ({a.date()}) is before the first presidency in the Gallup "
+            f"polls ({terms['first_day'].min().date()}): no president in office to compare")
+    return began.index[-1]
+
+
+def default_day(as_of) -> int:
+    """The subject's latest day in office with data published by ``as_of``.
+
+    Data are published the next day, so as_of 2021-11-16 gives Biden's day 299 (2021-11-15);
+    the day is capped at the end of the presidency and at the later of his last polling
+    average and last Gallup poll published by then. Without as_of: the current president's
+    latest day with data (Trump's second term: day 610, 2026-09-22, the NYT average's last
+    day).
 
     Example: ``default_day("2021-11-16")  # 299``
     """
     a = parse_date("as_of", as_of)
-    if a is None:
-        return REPORT_DAY
-    first, last = _terms().loc[SUBJECT, ["first_day", "last_day"]]
-    day = (a - pd.Timedelta(days=1) - first).days
-    if day < 0:
-        raise ParameterError(
-            f"parameter 'as_of' ({a.date()}) is before Biden's first day in office "
-            f"({first.date()}), so no day in office can be derived from it: "
-            "pass day_in_office explicitly"
-        )
-    return min(day, (last - first).days)
-
-
-def _terms() -> pd.DataFrame:
-    polls = datasets.load("presidential_approval_polls")
-    terms = polls.groupby("president", sort=False).agg(
-        party=("party", "first"), first_day=("term_start", "min"), last_day=("term_end", "max")
-    )
-    return terms
+    key = subject_at(a)
+    me = presidencies().loc[key]
+    first = me["first_day"]
+    last = me["last_day"] if a is None else min(me["last_day"], a - pd.Timedelta(days=1))
+    ends = []
+    for (pres, start), sources in approval_days.AVERAGES.items():
+        if pres == me["president"] and pd.Timestamp(start) == first:
+            for k, _ in sources:
+                values = datasets.load(k, as_of=a)["approve"].dropna()
+                values = values[(values.index >= first) & (values.index <= last)]
+                if len(values):
+                    ends.append(values.index[-1])
+    polls = approval_days.gallup_polls(as_of=a)  # the later of its polls and the averages
+    mine = polls[(polls["first_day"] == first) & (polls["poll_end"] <= last)]
+    ends.append(mine["poll_end"].max() if len(mine) else first)
+    return approval_days.day_in_office(first, min(max(ends), last))
 
 
 def compare_at_day(day_in_office: int, as_of=None, start=None, end=None) -> pd.DataFrame:
-    """One row per president (chronological): the approval at ``day_in_office`` and the range.
+    """One row per presidency (chronological): the approval at ``day_in_office`` and the range.
 
-    ``start``/``end`` keep the presidents whose time in office overlaps that window.
+    Gallup by the one selection rule (:func:`uschina.approval_days.approval_on_day`), the
+    averages by :func:`uschina.approval_days.average_on_day`. ``start``/``end`` keep the
+    presidencies whose time in office overlaps that window.
 
     Example: ``compare_at_day(299).loc["Joe Biden", "gallup_approve"]  # 42.0``
     """
     a = parse_date("as_of", as_of)
-    polls = datasets.load("presidential_approval_polls", as_of=a)
-    terms = _terms()
     s, e = parse_date("start", start), parse_date("end", end)
+    terms = presidencies()
+    polls = approval_days.gallup_polls(as_of=a)
+    table = approval_days.approval_on_day(polls, day_in_office, today=a)
     rows = []
-    for name, (zh, en) in PRESIDENTS.items():
-        first, last = terms.loc[name, ["first_day", "last_day"]]
-        if a is not None:
-            if first > a:
-                continue  # not yet president at as_of
-            last = min(last, a)
-        if (s is not None and last < s) or (e is not None and first > e):
+    for _, r in table.iterrows():
+        key = terms.index[(terms["president"] == r["president"])
+                          & (terms["first_day"] == r["first_day"])][0]
+        me = terms.loc[key]
+        last = me["last_day"] if a is None else min(me["last_day"], a)
+        if (s is not None and last < s) or (e is not None and me["first_day"] > e):
             continue
-        mine = polls[polls["president"] == name]
-        day = first + pd.Timedelta(days=day_in_office)
-        in_office = day <= last
-        before = mine[mine["poll_end"] <= day] if in_office else mine.iloc[0:0]
-        poll = before.iloc[-1] if not before.empty else None
-        fte = _fte_value(name, day, a) if in_office else None
-        rows.append({
-            "president": name, "name_zh": zh, "name_en": en,
-            "party": terms.loc[name, "party"],
-            "first_day": first, "day_in_office": day_in_office, "date": day,
-            "in_office": bool(in_office),
-            "gallup_approve": float(poll["approve"]) if poll is not None else float("nan"),
-            "gallup_poll_end": poll["poll_end"] if poll is not None else pd.NaT,
-            "gallup_days_before": (day - poll["poll_end"]).days if poll is not None else pd.NA,
-            "gallup_high": float(mine["approve"].max()) if not mine.empty else float("nan"),
-            "gallup_low": float(mine["approve"].min()) if not mine.empty else float("nan"),
-            "gallup_range_to": mine["poll_end"].max() if not mine.empty else pd.NaT,
-            "fte_approve": fte if fte is not None else float("nan"),
-        })
+        mine = polls[(polls["president"] == r["president"])
+                     & (polls["first_day"] == r["first_day"])]
+        avg = approval_days.average_on_day(
+            r["president"], r["first_day"], day_in_office, as_of=a,
+            slack_days=approval_days.AVERAGE_SLACK_DAYS) if r["in_office"] else {}
+        row = {"president": key, "name_zh": me["name_zh"], "name_en": me["name_en"],
+               "short_en": me["short_en"], "party": me["party"], "first_day": r["first_day"],
+               "day_in_office": day_in_office, "date": r["date"], "in_office": r["in_office"],
+               "gallup_approve": r["gallup_approve"], "gallup_poll_end": r["gallup_poll_end"],
+               "gallup_days_before": r["gallup_days_before"],
+               "gallup_high": r["gallup_high"], "gallup_low": r["gallup_low"],
+               "gallup_range_to": mine["poll_end"].max()}
+        for source, col in AVERAGE_COLUMNS.items():
+            row[col] = avg.get(source, float("nan"))
+        rows.append(row)
     if not rows:
         return pd.DataFrame(columns=["president"]).set_index("president")
-    return pd.DataFrame(rows).set_index("president")
+    out = pd.DataFrame(rows).set_index("president")
+    for name, (zh, en, short) in SECOND.items():
+        if name in out.index and any(out.index.str.startswith(f"{name} (")):
+            out.loc[name, ["name_zh", "name_en", "short_en"]] = [
+                zh.replace("二", "一"), en.replace("2nd", "1st"), short.replace("2nd", "1st")]
+    # columns no presidency has (e.g. Silver Bulletin in 2021) are left out
+    return out.drop(columns=[c for c in ("nyt_approve", "silver_approve")
+                             if out[c].isna().all()])
 
 
-def _fte_value(name: str, day: pd.Timestamp, as_of) -> float | None:
-    key = FTE_KEYS.get(name)
-    if key is None:
-        return None
-    frame = datasets.load(key, as_of=as_of)
-    return float(frame.loc[day, "approve"]) if day in frame.index else None
+def _average_key(pres: str, col: str) -> str:
+    if col == "fte_approve":
+        return FTE_KEYS[pres]
+    source = next(k for k, v in AVERAGE_COLUMNS.items() if v == col)
+    return AVERAGE_KEYS[(pres, source)]
 
 
 def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
                           day_in_office: int | None = None) -> Chart:
-    """图表2: each president's Gallup approval on the same day in office as Biden, with the range.
+    """图表2: each president's approval on the same day in office as the subject (the president
+    in office at ``as_of``: Biden in the report's view, Trump's second term today), with the
+    Gallup range.
 
     Parameters
     ----------
@@ -154,7 +218,8 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     lang : {"zh", "en"}
         The language of every word in the figure.
     day_in_office : int, optional
-        The day compared (0 = first day); default Biden's last day with data at ``as_of``.
+        The day compared (0 = first day); default the subject's last day with data at
+        ``as_of`` (:func:`default_day`).
 
     Returns
     -------
@@ -171,34 +236,40 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
     if s is not None and e is not None and s > e:
         raise ParameterError(f"parameter 'start' ({s.date()}) is after 'end' ({e.date()})")
+    subject = subject_at(a)
     day = default_day(a) if day_in_office is None else check_int(
         "day_in_office", day_in_office, 0, MAX_DAY)
     table = compare_at_day(day, as_of=a, start=s, end=e)
     if table.empty:
         raise ParameterError(
             f"no president in office between start={start!r} and end={end!r} "
-            f"(as_of={as_of!r}); the Gallup polls cover Truman (1945) to Biden (2025)"
+            f"(as_of={as_of!r}); the Gallup polls cover Truman (1945) to Trump (2025)"
         )
+    figures, low_rank, extra = _key_figures(table, day, subject)
+    stale = _is_stale(table, subject)
 
-    fig, ax = style.new_figure(figsize=(10.0, 5.4))
+    crowded = len(table) > 14  # the current president's row added: more room, shorter names
+    fig, ax = style.new_figure(figsize=(11.0 if crowded else 10.0, 5.4))
     x = range(len(table))
-    names = table[f"name_{lang}"].tolist()
-    is_subject = table.index == SUBJECT
+    is_subject = table.index == subject
     ax.bar(x, table["gallup_high"] - table["gallup_low"], bottom=table["gallup_low"], width=0.5,
            color=style.PALETTE["light"], label=_TEXT["range"][lang], zorder=1)
+    # a stale poll is not the subject's approval on the day: his averages stand for it
+    dots = table["gallup_approve"].where(~(is_subject & stale))
     colors = [style.PALETTE["main"] if b else style.PALETTE["second"] for b in is_subject]
-    ax.scatter(x, table["gallup_approve"], s=42, c=colors, zorder=4,
+    averages = [c for c in AVERAGE_COLUMNS.values() if c in table and table[c].notna().any()]
+    # a column with a Gallup dot and two averages: the dot moves left, the averages right
+    three = [dots.iloc[i] == dots.iloc[i] and sum(pd.notna(table[c].iloc[i]) for c in averages)
+             == 2 for i in x]
+    dot_x = [i - THREE_SHIFT[0] if t else i for i, t in zip(x, three, strict=True)]
+    ax.scatter(dot_x, dots, s=42, c=colors, zorder=4,
                label=_TEXT["gallup"][lang].format(d=day))
-    fte = table["fte_approve"]
-    if fte.notna().any():  # beside the Gallup dot, so two close values do not hide each other
-        fte_x = [i + FTE_SHIFT for i in x]
-        edges = [style.PALETTE["main"] if b else style.PALETTE["third"] for b in is_subject]
-        ax.scatter(fte_x, fte, s=46, marker="D", facecolors="white", edgecolors=edges,
-                   linewidths=1.4, zorder=5)
-        ax.scatter([], [], s=46, marker="D", facecolors="white", linewidths=1.4,
-                   edgecolors=style.PALETTE["third"], label=_TEXT["fte"][lang].format(d=day))
+    for col in averages:
+        ax.scatter([], [], s=46, marker=MARKERS[col], facecolors="white", linewidths=1.4,
+                   edgecolors=style.PALETTE["third"], label=_TEXT[col][lang].format(d=day))
+    ref = extra.get("ranked")  # the subject's value, drawn as a dashed reference line
     for i, (pres, row) in enumerate(table.iterrows()):
-        color = style.PALETTE["main"] if pres == SUBJECT else "#333333"
+        color = style.PALETTE["main"] if pres == subject else "#333333"
         if not row["in_office"]:
             ax.text(i, 8, _TEXT["not_in_office"][lang].format(d=day), ha="center", va="bottom",
                     fontsize=8, color=style.PALETTE["grey"])
@@ -206,47 +277,84 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         if pd.isna(row["gallup_approve"]):
             ax.text(i, 8, _TEXT["no_poll"][lang], ha="center", fontsize=8,
                     color=style.PALETTE["grey"])
-        else:
-            ax.annotate(f"{row['gallup_approve']:.0f}", (i, row["gallup_approve"]),
+        elif pd.notna(dots.iloc[i]):
+            # a label on the reference line is set on white, so the line does not cross it
+            near = ref is not None and abs(row["gallup_approve"] - ref) < 2.5
+            ax.annotate(f"{row['gallup_approve']:.0f}", (dot_x[i], row["gallup_approve"]),
                         xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
-                        fontsize=9, color=color)
-        if pd.notna(row["fte_approve"]):
-            # above the diamond: to its right it would run into the next president's label
-            ax.annotate(f"{row['fte_approve']:.1f}", (i + FTE_SHIFT, row["fte_approve"]),
-                        xytext=(0, 7), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=9, color=color)
-    if SUBJECT in table.index and pd.notna(table.loc[SUBJECT, "gallup_approve"]):
-        ax.axhline(table.loc[SUBJECT, "gallup_approve"], color=style.PALETTE["main"], lw=0.8,
-                   ls="--", zorder=2)
-    ax.set_xticks(list(x), names)
+                        fontsize=9, color=color, zorder=6,
+                        bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"}
+                        if near else None)
+        mine = [c for c in averages if pd.notna(row[c])]
+        edge = style.PALETTE["main"] if pres == subject else style.PALETTE["third"]
+        for j, col in enumerate(mine):
+            if len(mine) == 1:
+                # beside the Gallup dot, label above (below when the dot is higher): to its
+                # right it would run into the next president's label
+                at, off, ha, va = i + FTE_SHIFT, (0, 7), "center", "bottom"
+                if pd.notna(dots.iloc[i]) and dots.iloc[i] > row[col]:
+                    off, va = (0, -7), "top"
+            else:  # two averages (no Gallup dot on the day): one each side, the lower
+                # labelled below and the higher above, off the reference line at the lower
+                at = i + (THREE_SHIFT[1 + j] if three[i] else (-FTE_SHIFT, FTE_SHIFT)[j])
+                low = row[col] <= min(row[c] for c in mine)
+                off, ha, va = ((0, -7), "center", "top") if low else ((0, 7), "center",
+                                                                      "bottom")
+            ax.scatter([at], [row[col]], s=46, marker=MARKERS[col], facecolors="white",
+                       edgecolors=edge, linewidths=1.4, zorder=5)
+            ax.annotate(f"{row[col]:.1f}", (at, row[col]), xytext=off,
+                        textcoords="offset points", ha=ha, va=va, fontsize=9, color=color)
+    if ref is not None:
+        ax.axhline(ref, color=style.PALETTE["main"], lw=0.8, ls="--", zorder=2,
+                   label=_TEXT["line"][lang].format(
+                       who=_who(table, subject, lang), v=ref,
+                       src=_SOURCE[lang].get(extra.get("source"), _TEXT["gallup_src"][lang])
+                       .strip()))
+    names = table[f"name_{lang}"]
+    if crowded and lang == "en":  # "G.H.W. Bush" over two lines, as "Trump (2nd term)" is
+        names = names.where(names.str.contains("\n"), names.str.replace(" ", "\n", n=1))
+    ax.set_xticks(list(x), names.tolist())
     for tick, b in zip(ax.get_xticklabels(), is_subject, strict=True):
         if b:
             tick.set_color(style.PALETTE["main"])
     if lang == "en":
-        ax.tick_params(axis="x", labelsize=9)
+        ax.tick_params(axis="x", labelsize=8.5 if crowded else 9)
     ax.set_ylim(0, 100)
     ax.set_xlim(-0.6, len(table) - 0.4)
     ax.set_ylabel(_TEXT["ylabel"][lang])
     legend_above(ax)
 
-    figures, low_rank = _key_figures(table, day)
+    computed = {k: computed_title(figures, k, table, subject) for k in TITLES}
     titles = {k: style.chart_title(2, v, k) for k, v in headline(
-        TITLES if low_rank else None, {k: computed_title(figures, k) for k in TITLES},
-        a).items()}
+        TITLES if low_rank and subject == SUBJECT else None, computed, a).items()}
     title = titles[lang]
-    keys = ["presidential_approval_polls"] + ([FTE_KEYS[SUBJECT]] if fte.notna().any() else [])
+    drawn = [(pres, col) for col in averages for pres in table.index[table[col].notna()]]
+    keys = ["presidential_approval_polls"]
+    if "Donald Trump (2025)" in table.index:
+        keys.append("trump2_approval_gallup")
+    keys += [k for k in dict.fromkeys(_average_key(p_, c) for p_, c in drawn)
+             if k != FTE_KEYS["Donald Trump"] or subject == "Donald Trump"]
     credits = [style.credit(datasets.meta(k).model_dump(), lang) for k in keys]
     note = _WORDS[lang]["note"].format(d=day)
+    if stale and "last_gallup" in extra:
+        when, v, d = extra["last_gallup"]
+        note += _WORDS[lang]["stale"].format(who=_who(table, subject, lang), v=v,
+                                             w=day_label(when, lang), d=d)
     if a is not None:
         note += _WORDS[lang]["published"].format(a=a.date())
     through = {}
-    if table["gallup_poll_end"].notna().any():
-        through["presidential_approval_polls"] = pd.Timestamp(table["gallup_poll_end"].max())
-    shown = table[table["fte_approve"].notna()]
-    for pres, row in shown.iterrows():
-        through[FTE_KEYS[pres]] = pd.Timestamp(row["date"])
+    for key in ("presidential_approval_polls", "trump2_approval_gallup"):
+        # the range bars draw every poll to as_of: their last is the last drawn
+        ends = table["gallup_range_to"][
+            (table.index == "Donald Trump (2025)") == (key == "trump2_approval_gallup")]
+        if ends.notna().any():
+            through[key] = pd.Timestamp(ends.max())
+    for pres, col in drawn:
+        key = _average_key(pres, col)
+        values = datasets.load(key, as_of=a)["approve"].dropna()
+        through[key] = pd.Timestamp(values.index[values.index <= table.loc[pres, "date"]][-1])
     # the stamp dates the current presidency's data; predecessors' are history by design
-    current = {k: v for k, v in through.items() if k != FTE_KEYS["Donald Trump"]}
+    current = {k: v for k, v in through.items() if k in _subject_keys(subject)}
     style.finish(fig, title, style.source_line(credits, lang, note, through_text(current, lang)))
 
     return Chart(
@@ -256,30 +364,80 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         fig=fig,
         data=table,
         key_figures=figures,
-        sources=["presidential_approval_polls", *FTE_KEYS.values()],
-        lang=lang, highlights=_highlights(figures, table, lang), through=through,
+        sources=list(dict.fromkeys(["presidential_approval_polls", *FTE_KEYS.values(), *keys])),
+        lang=lang, highlights=_highlights(figures, table, subject, lang), through=through,
     )
 
 
 _WORDS = {
-    "zh": {"title": "拜登就任第 {d} 天的盖洛普支持率为 {v}，在 {n} 位总统中排第 {r}",
+    "zh": {"title": "{when}的盖洛普支持率为 {v}，在 {n} 位总统中排第 {r}",
+           "title_avg": "{when}的支持率为 {v}（民调平均），在 {n} 位总统同期中排第 {r}",
            "title_none": "历届美国总统就任第 {d} 天的支持率",
-           "h_gallup": "拜登盖洛普支持率（第 {d} 天）", "h_rank": "在历任总统中的排名",
-           "rank": "第 {r} / {n} 位", "h_fte": "拜登 538 平均", "h_above": "紧邻其上",
+           "h_gallup": "{who}盖洛普支持率（第 {d} 天）", "h_rank": "在历任总统中的排名",
+           "h_avg": "{who}{src}", "rank": "第 {r} / {n} 位", "h_above": "紧邻其上",
            "note": "任期第 {d} 天（就职首日为第 0 天）；灰色为任内盖洛普支持率最高值与最低值",
+           "stale": "；{who}的盖洛普民调止于{w}（第 {d} 天，{v:.0f}%），故以民调平均与前任同期的"
+                    "盖洛普读数比较",
            "published": "；截至 {a} 已发布的数据", "sep": "、"},
-    "en": {"title": "Biden's Gallup approval on day {d} in office: {v}, {r} of {n} presidents",
+    "en": {"title": "{who}'s Gallup approval on {when}: {v}, {r} of {n} presidents",
+           "title_avg": "{who}'s approval on {when}: {v} (polling averages), {r} of {n} "
+                        "presidents at the same day",
            "title_none": "US presidents' approval on day {d} in office",
-           "h_gallup": "Biden, Gallup (day {d})", "h_rank": "Rank among presidents",
-           "rank": "{r} of {n}", "h_fte": "Biden, 538 average", "h_above": "Just above",
+           "h_gallup": "{who}, Gallup (day {d})", "h_rank": "Rank among presidents",
+           "h_avg": "{who}, {src}", "rank": "{r} of {n}", "h_above": "Just above",
            "note": "day {d} in office (first day = day 0); grey bars: Gallup high and low in "
                    "office",
+           "stale": "; Gallup's polls of {who} end on {w} (day {d}, {v:.0f}%), so his polling "
+                    "averages are ranked against his predecessors' Gallup readings",
            "published": "; data published by {a}", "sep": ", "},
 }
+# the subject as the title names him and his day (a second presidency says so)
+_WHO = {"zh": {"Donald Trump (2025)": "特朗普第二任期"},
+        "en": {"Donald Trump (2025)": "Trump"}}
+_WHEN = {"zh": {"Donald Trump (2025)": "特朗普第二任期第 {d} 天"},
+         "en": {"Donald Trump (2025)": "day {d} of his second term"}}
+_WHEN_DEFAULT = {"zh": "{who}就任第 {d} 天", "en": "day {d} in office"}
+_SOURCE = {"zh": {"FiveThirtyEight": " 538 平均", "New York Times": "《纽约时报》平均",
+                  "Silver Bulletin": " Silver Bulletin 平均"},
+           "en": {"FiveThirtyEight": "538 average", "New York Times": "NYT average",
+                  "Silver Bulletin": "Silver Bulletin average"}}
 
 
-def computed_title(figures: dict, lang: str) -> str:
-    """What the table shows: Biden's approval and rank at the day, when he has a poll.
+def _who(table: pd.DataFrame | None, subject: str, lang: str) -> str:
+    if subject in _WHO[lang]:
+        return _WHO[lang][subject]
+    if table is None or subject not in table.index:
+        return PRESIDENTS[SUBJECT][0 if lang == "zh" else 1]
+    return table.loc[subject, f"name_{lang}"]
+
+
+def _when(table, subject: str, lang: str, d: int) -> str:
+    return _WHEN[lang].get(subject, _WHEN_DEFAULT[lang]).format(
+        who=_who(table, subject, lang), d=d)
+
+
+def _subject_keys(subject: str) -> set[str]:
+    """The data sets of the subject's own presidency: the stamp dates these."""
+    if subject == "Donald Trump (2025)":
+        return {"trump2_approval_gallup", *AVERAGE_KEYS.values()}
+    return {"presidential_approval_polls", *([FTE_KEYS[subject]] if subject in FTE_KEYS
+                                             else [])}
+
+
+def _is_stale(table: pd.DataFrame, subject: str) -> bool:
+    """True when the subject's last Gallup poll is too old to be his approval on the day
+    and a polling average is there to stand for it."""
+    if subject not in table.index or not table.loc[subject, "in_office"]:
+        return False
+    me = table.loc[subject]
+    has_avg = any(pd.notna(me.get(c)) for c in AVERAGE_COLUMNS.values() if c in table)
+    old = pd.isna(me["gallup_approve"]) or int(me["gallup_days_before"]) > STALE_DAYS
+    return bool(has_avg and old)
+
+
+def computed_title(figures: dict, lang: str, table: pd.DataFrame | None = None,
+                   subject: str = SUBJECT) -> str:
+    """What the table shows: the subject's approval and rank at the day.
 
     Example::
 
@@ -287,55 +445,110 @@ def computed_title(figures: dict, lang: str) -> str:
         # -> "Biden's Gallup approval on day 299 in office: 42%, 13 of 14 presidents"
     """
     w, d = _WORDS[lang], figures["day in office"]
-    rank = figures.get("Biden rank (Gallup, 1 = highest)")
+    p = _prefix(table, subject)
+    rank = next((v for k, v in figures.items() if k.startswith(f"{p} rank")), None)
     if rank is None:
         return w["title_none"].format(d=d)
     r, n = rank.split(" of ")
-    return w["title"].format(d=d, v=f"{figures['Biden Gallup %']}%", r=r, n=n)
+    who, when = _who(table, subject, lang), _when(table, subject, lang, d)
+    if f"{p} Gallup %" in figures:
+        return w["title"].format(who=who, when=when, v=f"{figures[f'{p} Gallup %']}%", r=r,
+                                 n=n)
+    vals = sorted(v for k, v in figures.items() if k.startswith(p) and k.endswith(" average %"))
+    v = f"{vals[0]:.1f}%" if vals[0] == vals[-1] else f"{vals[0]:.1f}–{vals[-1]:.1f}%"
+    return w["title_avg"].format(who=who, when=when, v=v, r=r, n=n)
 
 
-def _highlights(figures: dict, table: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+def _prefix(table, subject) -> str:
+    """The subject's name in the raw key_figures ("Biden", "Trump (2nd term)")."""
+    if table is None or subject not in table.index:
+        return "Biden"
+    return table.loc[subject, "short_en"]
+
+
+def _highlights(figures: dict, table: pd.DataFrame, subject: str,
+                lang: str) -> list[dict[str, str]]:
     w, d = _WORDS[lang], figures["day in office"]
+    p = _prefix(table, subject)
+    gap = "" if lang == "zh" else " "
+    who = table.loc[subject, f"name_{lang}"].replace("\n", gap) if subject in table.index else p
     out = []
-    if "Biden Gallup %" in figures:
-        out.append(highlight(w["h_gallup"].format(d=d), f"{figures['Biden Gallup %']}%"))
-        r, n = figures["Biden rank (Gallup, 1 = highest)"].split(" of ")
-        out.append(highlight(w["h_rank"], w["rank"].format(r=r, n=n)))
-    if "Biden FiveThirtyEight %" in figures:
-        out.append(highlight(w["h_fte"], f"{figures['Biden FiveThirtyEight %']:.1f}%"))
-    if figures.get("closest above", "none") != "none":
+    if f"{p} Gallup %" in figures:
+        out.append(highlight(w["h_gallup"].format(who=who, d=d), f"{figures[f'{p} Gallup %']}%"))
+    for source in AVERAGE_COLUMNS:
+        key = f"{p} {source} %" if source == "FiveThirtyEight" else f"{p} {source} average %"
+        if key in figures:
+            out.append(highlight(w["h_avg"].format(who=who, src=_SOURCE[lang][source]),
+                                 f"{figures[key]:.1f}%"))
+    ranks = [(k, v) for k, v in figures.items() if k.startswith(f"{p} rank")]
+    if ranks:
+        r, n = ranks[0][1].split(" of ")
+        out.insert(1 if f"{p} Gallup %" in figures else len(out),
+                   highlight(w["h_rank"], w["rank"].format(r=r, n=n)))
+    if figures.get("closest above", "none") != "none" and len(out) < 4:
         col = f"name_{lang}"
-        names = {r["name_en"]: r[col] for _, r in table.iterrows()}
-        parts = [p.rsplit(" ", 1) for p in figures["closest above"].split(", ")]
+        names = {r["short_en"]: r[col].replace("\n", gap) for _, r in table.iterrows()}
+        parts = [q.rsplit(" ", 1) for q in figures["closest above"].split(", ")]
         out.append(highlight(w["h_above"], w["sep"].join(
             f"{names.get(n, n)} {v}%" for n, v in parts)))
-    return out
+    return out[:4]
 
 
-def _key_figures(table: pd.DataFrame, day: int) -> tuple[dict[str, object], bool]:
+def _key_figures(table: pd.DataFrame, day: int,
+                 subject: str = SUBJECT) -> tuple[dict[str, object], bool, dict]:
+    """Raw figures (keys named after the subject, e.g. "Biden Gallup %"), whether he ranks
+    low, and the value ranked and his last Gallup poll (for the drawing)."""
     figures: dict[str, object] = {"day in office": day, "presidents shown": len(table)}
-    if SUBJECT not in table.index or not table.loc[SUBJECT, "in_office"]:
-        return figures, False
-    me = table.loc[SUBJECT]
-    figures["Biden date"] = me["date"]
-    if pd.notna(me["fte_approve"]):
-        figures["Biden FiveThirtyEight %"] = round(float(me["fte_approve"]), 2)
-    if pd.isna(me["gallup_approve"]):
-        return figures, False
-    mine = float(me["gallup_approve"])
-    figures["Biden Gallup %"] = int(mine)
-    figures["Biden Gallup poll ended"] = me["gallup_poll_end"]
+    extra: dict = {}
+    if subject not in table.index or not table.loc[subject, "in_office"]:
+        return figures, False, extra
+    p = _prefix(table, subject)
+    me = table.loc[subject]
+    figures[f"{p} date"] = me["date"]
+    averages = {}
+    for source, col in AVERAGE_COLUMNS.items():
+        if col in table and pd.notna(me[col]):
+            averages[source] = round(float(me[col]), 2)
+            key = f"{p} {source} %" if source == "FiveThirtyEight" else f"{p} {source} average %"
+            figures[key] = averages[source]
     ranked = table["gallup_approve"].dropna()
-    rank = measures.rank(ranked, SUBJECT)
-    figures["Biden rank (Gallup, 1 = highest)"] = f"{rank} of {len(ranked)}"
-    above = ranked[ranked > mine].sort_values().head(2)
+    if _is_stale(table, subject):
+        if pd.notna(me["gallup_approve"]):
+            extra["last_gallup"] = (me["gallup_poll_end"], float(me["gallup_approve"]),
+                                    int((me["gallup_poll_end"] - me["first_day"]).days))
+            figures[f"{p} last Gallup poll"] = (f"{me['gallup_approve']:.0f} on "
+                                                f"{me['gallup_poll_end'].date()} "
+                                                f"(day {extra['last_gallup'][2]})")
+        # the first named average is drawn as the line
+        extra["source"], mine = next(iter(averages.items()))
+        ranks = []
+        for v in averages.values():
+            ranks.append(measures.rank(pd.concat([ranked.drop(subject, errors="ignore"),
+                                                  pd.Series({subject: v})]), subject))
+        ranked = pd.concat([ranked.drop(subject, errors="ignore"), pd.Series({subject: mine})])
+        lo, hi = min(ranks), max(ranks)
+        figures[f"{p} rank (averages vs Gallup, 1 = highest)"] = (
+            f"{lo} of {len(ranked)}" if lo == hi else f"{lo}–{hi} of {len(ranked)}")
+        rank = hi
+    else:
+        if pd.isna(me["gallup_approve"]):
+            return figures, False, extra
+        mine = float(me["gallup_approve"])
+        figures[f"{p} Gallup %"] = int(mine)
+        figures[f"{p} Gallup poll ended"] = me["gallup_poll_end"]
+        rank = measures.rank(ranked, subject)
+        figures[f"{p} rank (Gallup, 1 = highest)"] = f"{rank} of {len(ranked)}"
+    extra["ranked"] = mine
+    short = table["short_en"]
+    others = ranked.drop(subject)
+    above = others[others > mine].sort_values().head(2)
     figures["closest above"] = ", ".join(
-        f"{table.loc[p, 'name_en']} {v:.0f}" for p, v in above.items()) or "none"
-    below = ranked[ranked < mine].sort_values(ascending=False)
-    figures["below Biden"] = ", ".join(
-        f"{table.loc[p, 'name_en']} {v:.0f}" for p, v in below.items()) or "none"
-    stale = table[table["gallup_days_before"].fillna(0).astype(int) > 45]
+        f"{short[q]} {v:.0f}" for q, v in above.items()) or "none"
+    below = others[others < mine].sort_values(ascending=False)
+    figures[f"below {p}"] = ", ".join(
+        f"{short[q]} {v:.0f}" for q, v in below.items()) or "none"
+    stale = table[table["gallup_days_before"].fillna(0).astype(int) > STALE_DAYS]
     if not stale.empty:
         figures["polls older than 45 days"] = ", ".join(
-            f"{r['name_en']} ({r['gallup_days_before']} d)" for _, r in stale.iterrows())
-    return figures, len(ranked) >= 4 and rank > LOW_RANK_SHARE * len(ranked)
+            f"{short[q]} ({r['gallup_days_before']} d)" for q, r in stale.iterrows())
+    return figures, len(ranked) >= 4 and rank > LOW_RANK_SHARE * len(ranked), extra

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import datasets, measures
+from .. import approval_days, datasets, measures
 from ..errors import NotPublishedError
 
 
@@ -304,27 +304,30 @@ def event_on(p: dict, ctx: Context) -> Measured:
 
 
 def _approval_at_day(p: dict, ctx: Context) -> pd.DataFrame:
-    polls = datasets.load("presidential_approval_polls", as_of=ctx.as_of, require=True)
-    day = int(p["day"])
-    upto = polls[polls["days_in_office"] <= day].sort_values("poll_end")
-    # the first term only, and the nearest poll on or before the day
-    first_terms = upto[upto["term_number"] == 1]
-    latest = first_terms.groupby("president", sort=False).tail(1)
-    return latest.sort_values("approve", ascending=False).reset_index(drop=True)
+    """Each presidency's Gallup approval at day ``day`` by the chart's own rule (the last poll
+    ending on or before the day: :func:`uschina.approval_days.approval_on_day`), highest
+    first; presidencies with no poll by then are left out."""
+    polls = approval_days.with_presidency(
+        datasets.load("presidential_approval_polls", as_of=ctx.as_of, require=True))
+    table = approval_days.approval_on_day(polls, int(p["day"]), today=ctx.as_of)
+    table = table.dropna(subset=["gallup_approve"]).rename(columns={"gallup_approve": "approve"})
+    return table.sort_values("approve", ascending=False, kind="stable").reset_index(drop=True)
 
 
 @rule
 def approval_rank(p: dict, ctx: Context) -> Measured:
-    """Rank (1 = highest) of ``president`` among first-term presidents at day ``day``."""
+    """Competition rank (1 = highest, :func:`uschina.measures.rank`) of ``president`` among
+    the presidents with a Gallup poll by day ``day`` in office."""
     table = _approval_at_day(p, ctx)
     who = p["president"]
     if who not in set(table["president"]):
         raise _unpublished_or_missing(ctx, f"no Gallup poll for {who} by day {p['day']}")
-    rank = int(table.index[table["president"] == who][0]) + 1
-    below = table.iloc[rank:]["president"].str.split().str[-1].tolist()
+    values = table.set_index("president")["approve"]
+    rank = measures.rank(values, who)
+    below = [n.split()[-1] for n in values.index[values < values[who]]]
     return Measured(rank, f"Gallup, last poll on or before day {p['day']} in office: "
-                          f"{who} {table.loc[rank - 1, 'approve']:.0f}%, rank {rank} of "
-                          f"{len(table)}; below: {', '.join(below) or 'none'}")
+                          f"{who} {values[who]:.0f}%, rank {rank} of "
+                          f"{len(values)}; below: {', '.join(below) or 'none'}")
 
 
 @rule
@@ -334,11 +337,12 @@ def approval_closest_above(p: dict, ctx: Context) -> Measured:
     if p["president"] not in set(table["president"]):
         raise _unpublished_or_missing(ctx, f"no Gallup poll for {p['president']} by day "
                                            f"{p['day']}")
-    i = int(table.index[table["president"] == p["president"]][0])
-    above = table.iloc[max(0, i - int(p.get("n", 2))):i]
-    names = sorted(n.split()[-1] for n in above["president"])
+    values = table.set_index("president")["approve"]
+    mine = values[p["president"]]
+    above = values[values > mine].sort_values(kind="stable").head(int(p.get("n", 2)))
+    names = sorted(n.split()[-1] for n in above.index)
     return Measured(names, "closest above: " + ", ".join(
-        f"{r.president} {r.approve:.0f}%" for r in above.itertuples()))
+        f"{n} {v:.0f}%" for n, v in above.sort_values(ascending=False).items()))
 
 
 def _checkpoints(p: dict, as_of=None) -> pd.DataFrame:
