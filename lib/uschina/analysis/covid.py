@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from scipy.signal import find_peaks
@@ -213,10 +214,16 @@ def _draw(data, peaks, at_report, at_last, lang, credit, head, stamp):
                              textcoords="offset points", ha="left", va="center", fontsize=8,
                              color=color, annotation_clip=False)
                 continue
-            # below and right of the point: the curve rises from there, away from the label
-            ax1.annotate(text, (r["to_date"], r["to"]), xytext=(8, -30),
-                         textcoords="offset points", ha="left", fontsize=8, color=color,
-                         arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6})
+            # low on the axis, under every trough (none goes below 8,000 a day after the first
+            # weeks), so no data line crosses it; left of the point when near the right edge
+            lo_x, hi_x = ax1.get_xlim()
+            right = (mdates.date2num(r["to_date"]) - lo_x) / (hi_x - lo_x) > 0.6
+            ax1.annotate(text, (r["to_date"], r["to"]),
+                         xytext=(r["to_date"] + pd.Timedelta(days=-10 if right else 10),
+                                 MIN_PEAK * 3),
+                         ha="right" if right else "left", va="center", fontsize=8, color=color,
+                         arrowprops={"arrowstyle": "-", "color": color, "lw": 0.6,
+                                     "relpos": (1.0, 0.5) if right else (0.0, 0.5)})
     ax1.legend(loc="upper left", fontsize=8)
     g = data["growth_pct_per_day"]
     ax2.fill_between(g.index, g.clip(lower=0), 0, color=style.PALETTE["main"], alpha=0.5, lw=0,

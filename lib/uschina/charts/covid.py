@@ -1,8 +1,8 @@
 """图表5：10 月末以来，美国疫情新增确诊病例有反弹势头 (US daily new COVID-19 cases, NYT).
 
 Daily new cases as thin bars, the trailing 7-day mean as a line. The late-October 2021 low of
-the 7-day mean and the rise after it are marked; NYT's one negative day (a downward revision
-on 2021-06-04) is drawn below zero in its own colour, not hidden.
+the 7-day mean and the rise after it are marked; NYT's negative days (downward revisions, from
+2021-06-04) are drawn below zero in their own colour, not hidden; close ones share a label.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ TROUGH_SEARCH = (pd.Timestamp("2021-10-15"), pd.Timestamp("2021-11-05"))
 REPORT_DAY = pd.Timestamp("2021-11-15")
 REBOUND_MIN_PCT = 10.0  # a rise of at least this much off the low counts as a rebound
 HEADROOM = 0.66  # the data fill the lower two thirds; labels go above
+NEAR = 0.12  # negative days closer than this share of the x-span are labelled together
 MONTH = pd.Period("2021-11", "M")  # "11 月美国日均新增确诊人数超 8 万人"
 
 _TEXT = {
@@ -165,7 +166,7 @@ _WORDS = {
            "h_nov": "2021年11月日均新增",
            "neg_note": "负值为 NYT 对累计病例的向下修正，如实保留", "span": "10 月末低点以来",
            "low": "{d}低点\n{v}", "then": "{d}\n{v}（较低点 {p}%）",
-           "neg": "{d}：{v}\nNYT 向下修正",
+           "neg_day": "{d}：{v}", "neg_what": "NYT 向下修正",
            "part": "（{a}–{b}日）", "nov": "2021年11月{s}日均新增：{v}"},
     "en": {"title": "US new COVID-19 cases: the 7-day average peaked at {pv} on {pd}; "
                     "{lv} on {ld}",
@@ -176,9 +177,10 @@ _WORDS = {
            "h_latest": "7-day average, {d}", "h_peak": "Peak ({d})",
            "h_rise": "From the late-October low",
            "h_nov": "Daily average, Nov 2021",
-           "neg_note": "the negative day is NYT's downward revision, kept as published",
+           "neg_note": "negative values are NYT's downward revisions, kept as published",
            "span": "since the late-October low", "low": "Low {d}\n{v}",
-           "then": "{d}\n{v} ({p}% from low)", "neg": "{d}: {v}\nNYT downward revision",
+           "then": "{d}\n{v} ({p}% from low)", "neg_day": "{d}: {v}",
+           "neg_what": "NYT downward revision",
            "part": " ({a}-{b} Nov)", "nov": "Nov 2021{s} daily average: {v}"},
 }
 
@@ -264,12 +266,35 @@ def _mark_negative(ax, neg: pd.Series, lang: str, figures: dict) -> None:
     figures["negative days"] = ", ".join(
         f"{d.date()} ({v:,.0f})" for d, v in neg.items()
     )
+    # days closer than NEAR of the x-span share one label (a line per day): no two collide
+    lo_x, hi_x = ax.get_xlim()
+    near = NEAR * (hi_x - lo_x)
+    groups: list[list[tuple[pd.Timestamp, float]]] = []
     for d, v in neg.items():
-        text = _WORDS[lang]["neg"].format(d=day_label(d, lang), v=_fmt_int(v))
-        ax.annotate(text, (d, v), xytext=(0, -4), textcoords="offset points", ha="center",
+        if groups and mdates.date2num(d) - mdates.date2num(groups[-1][-1][0]) < near:
+            groups[-1].append((d, v))
+        else:
+            groups.append([(d, v)])
+    w = _WORDS[lang]
+    lines = 1
+    for group in groups:
+        days = [w["neg_day"].format(d=day_label(d, lang), v=_fmt_int(v)) for d, v in group]
+        text = "\n".join([*days, w["neg_what"]])
+        lines = max(lines, len(group) + 1)
+        d, v = min(group, key=lambda p: p[1])  # the leader-less label hangs below the deepest
+        x = (mdates.date2num(group[0][0]) + mdates.date2num(group[-1][0])) / 2
+        frac = (x - lo_x) / (hi_x - lo_x)
+        ha = "right" if frac > 0.85 else "left" if frac < 0.15 else "center"
+        ax.annotate(text, (mdates.date2num(group[-1][0] if ha == "right" else group[0][0])
+                           if ha != "center" else x, v),
+                    xytext=(0, -4), textcoords="offset points", ha=ha,
                     va="top", fontsize=8, color=style.PALETTE["highlight"])
     lo, hi = ax.get_ylim()
-    ax.set_ylim(min(lo, neg.min() - 0.09 * (hi - lo)), hi)  # room for the label below zero
+    # room below zero for the tallest label: ~11 pt a line at 8 pt, as a share of the axes
+    axes_pt = ax.get_position().height * ax.figure.get_figheight() * 72
+    room = (lines * 11 + 6) / axes_pt
+    lo_new = min(lo, (neg.min() - room * hi) / (1 - room))
+    ax.set_ylim(lo_new, hi)
 
 
 def _callout(ax, date, value, text, color, y_frac: float, gap: float = 0.03) -> None:
@@ -281,7 +306,8 @@ def _callout(ax, date, value, text, color, y_frac: float, gap: float = 0.03) -> 
     ax.annotate(text, (date, value), xytext=(x_frac - gap if right else x_frac + gap, y_frac),
                 textcoords="axes fraction", ha="right" if right else "left", va="center",
                 fontsize=9, color=color,
-                arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8})
+                arrowprops={"arrowstyle": "-", "color": color, "lw": 0.8,
+                            "relpos": (1.0, 0.5) if right else (0.0, 0.5)})
 
 
 def _month_average(ax, cases: pd.Series, lang: str, figures: dict) -> None:

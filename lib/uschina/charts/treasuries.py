@@ -28,6 +28,7 @@ NAME = "ust_holdings"
 TITLES = {"zh": "中国持有美国国债规模", "en": "China's holdings of US Treasury securities"}
 # From December 2011 TIC holdings rest on form SLT; before, they are survey-benchmarked estimates.
 SLT_START = pd.Timestamp("2011-12-01")
+NEAR_DAYS = 365  # a "lowest since" month closer than this to the latest is itself the news
 
 
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
@@ -151,18 +152,36 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         between = [d for d in break_months(china_all) if lower.date < d <= last.date]
         figures["series breaks since then"] = (
             ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
+    # When the last lower month is under a year back, "lowest since <last month>" says little:
+    # the news is that month's low. Label it with its own "lowest since" and the latest plainly.
+    low, lower_low = None, None
+    if lower is not None and (last.date - lower.date).days < NEAR_DAYS:
+        lower_low = measures.lowest_since(china_all["value"], lower.date, strict=True)
+        low = lower if lower_low is not None else None  # an all-time low: the usual labels
     if last.date != top.date:
         text = w["point"].format(m=month_label(last.date, lang), v=fmt(last.value))
-        if lower is not None and lower.date >= x0:
+        if low is None and lower is not None and lower.date >= x0:
             # "lowest since <month>": that month was the last one lower than now
             text += "\n" + w["lowest_since"].format(m=month_label(lower.date, lang))
-        label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
+        if low is None:
+            label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
         change = decline_since(cn, top.date, last.date)
         figures["change from peak $bn"] = round(change["change_bn"], 1)
         figures["change from peak %"] = round(change["change_pct"], 1)
         figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
         figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
-    if lower is not None and lower.date >= x0 and last.date != top.date:
+    if low is not None and low.date >= x0 and last.date != top.date:
+        # one label for both months (a month apart, their dots touch): the low, then the latest
+        text = (w["point"].format(m=month_label(low.date, lang), v=fmt(low.value))
+                + w["low_since"].format(y=lower_low.date.year) + "\n"
+                + w["point"].format(m=month_label(last.date, lang), v=fmt(last.value)))
+        label_point(ax, low.date, low.value, text, red, dx=-15, dy=-40, ha="right")
+        if lower_low.date >= x0:
+            ax.hlines(low.value, lower_low.date, low.date, color=grey, lw=0.8, ls="--", zorder=1)
+            text = w["point"].format(m=month_label(lower_low.date, lang), v=fmt(lower_low.value))
+            label_point(ax, lower_low.date, lower_low.value, text, grey, dx=25, dy=-30,
+                        ha="left")
+    elif lower is not None and lower.date >= x0 and last.date != top.date:
         # a level line back to the last lower month: nothing in between was as low
         ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
         text = w["point"].format(m=month_label(lower.date, lang), v=fmt(lower.value))
@@ -205,7 +224,8 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
                          **({"japan_ust_holdings": japan} if show_japan else {}))
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
-        None, {k: computed_title(figures, k) for k in TITLES}, as_of).items()}
+        None, {k: computed_title(figures, k, low=(low, lower_low) if low else None)
+               for k in TITLES}, as_of).items()}
     title = titles[lang]
     style.finish(fig, title, style.source_line([style.credit(china.attrs, lang)], lang, note,
                                                through_text(through, lang)))
@@ -233,32 +253,40 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
 _WORDS = {
     "zh": {"title_low": "中国持有美债{lm}降至{v}，为{since}以来最低，较{pm}峰值减少{d}",
            "title": "中国持有美债{lm}为{v}，较{pm}峰值减少{d}",
+           "title_near": "中国持有美债{lm}为{v}，略高于{low}的{lv}（{since}以来最低），"
+                         "较{pm}峰值减少{d}",
            "title_peak": "中国持有美债{lm}升至{v}，为窗口内最高",
            "h_latest": "{m}持有额", "h_peak": "峰值（{m}）", "h_change": "较峰值变动",
            "h_share": "占外国持有总额",
            "survey": "基准调查估算期", "japan": "日本持有美债", "china": "中国（大陆）持有美债",
            "break": "序列断点：旧序列（仅供比较）", "peak": "峰值 {m}：{v}", "point": "{m}：{v}",
-           "lowest_since": "{m}以来最低", "unit": "十亿美元",
+           "lowest_since": "{m}以来最低", "low_since": "，{y}年以来最低", "unit": "十亿美元",
            "share": "中国占全部外国持有美债的比重",
            "year": "{y}年",
            "note": "月末持有额；2011年12月前为基于年度调查的估算值；空心点为序列断点月份的旧序列"},
     "en": {"title_low": "China's Treasury holdings fell to {v} in {lm}, the lowest since {since}, "
                         "{d} below the {pm} peak",
            "title": "China's Treasury holdings at {v} in {lm}, {d} below the {pm} peak",
+           "title_near": "China's Treasury holdings at {v} in {lm}, just above {low}'s {lv} "
+                         "(the lowest since {since}), {d} below the {pm} peak",
            "title_peak": "China's Treasury holdings rose to {v} in {lm}, the window's high",
            "h_latest": "Holdings, {m}", "h_peak": "Peak ({m})", "h_change": "Change from peak",
            "h_share": "Share of all foreign holdings",
            "survey": "survey-benchmarked", "japan": "Japan", "china": "China (mainland)",
            "break": "series break: earlier series (for comparison only)",
            "peak": "Peak {m}: {v}", "point": "{m}: {v}", "lowest_since": "lowest since {m}",
+           "low_since": ", lowest since {y}",
            "unit": "USD bn", "share": "China's share of all foreign holdings", "year": "{y}",
            "note": "end-of-month holdings; before Dec 2011 survey-benchmarked estimates; hollow "
                    "dots: earlier series at series-break months"},
 }
 
 
-def computed_title(figures: dict, lang: str) -> str:
+def computed_title(figures: dict, lang: str, low=None) -> str:
     """What the data show: the latest holdings, how low, and how far below the peak.
+
+    ``low``: (the recent low month, the last month below it) as ``measures.Point``s when the
+    latest month is only just above a low less than a year back; the title then names that low.
 
     Example::
 
@@ -272,6 +300,11 @@ def computed_title(figures: dict, lang: str) -> str:
     if figures["latest month"] == figures["peak month"]:
         return w["title_peak"].format(lm=lm, v=v)
     d = usd_bn(figures["peak $bn"] - figures["latest $bn"], lang)
+    if low is not None:  # (the recent low, the last month below it): the low is the news
+        near, before = low
+        since = w["year"].format(y=before.date.year)
+        return w["title_near"].format(lm=lm, v=v, low=month_label(near.date, lang),
+                                      lv=usd_bn(near.value, lang), since=since, pm=pm, d=d)
     lower = figures.get("last lower month before latest")
     if isinstance(lower, pd.Timestamp):
         since = w["year"].format(y=lower.year)
