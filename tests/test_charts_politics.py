@@ -204,8 +204,9 @@ def test_covid_today():
     assert (kf["window peak date"], kf["window peak of 7-day average"]) == (
         pd.Timestamp("2022-01-14"), 806_928)  # Omicron, no longer cut off
     assert chart.data.loc["2021-06-04", "new_cases"] == -23_999  # kept in the export
-    # not the report's view: the data run to the winter wave's start
-    assert chart.title == "图表5：美国每日新增确诊 7 日均值2021年12月31日升至384,714，为窗口内最高"
+    # not the report's view: the title states the Omicron peak and the last day
+    assert chart.title == ("图表5：美国每日新增确诊 7 日均值2022年1月14日达峰（806,928），"
+                           "2023年3月23日为20,925")
     _draw(chart)
 
 
@@ -225,7 +226,7 @@ def test_covid_only_2020_is_neutral_and_has_no_rebound():
     kf = chart.key_figures
     assert kf["window"] == "2020-01-21 to 2020-12-31"
     assert not any(k.startswith(("Nov 2021", "late-October", "negative")) for k in kf)
-    assert chart.title == ("Chart 5: US new COVID-19 cases: the 7-day average peaked at 222,691 "
+    assert chart.title == ("Chart 5: US new COVID-19 cases: the 7-day average peaked at 222,620 "
                            "on 17 Dec 2020; 188,556 on 31 Dec 2020")
     _draw(chart)
 
