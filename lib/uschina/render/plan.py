@@ -235,8 +235,8 @@ def expand(plan: dict, plan_path: Path, notebooks: list[Path],
                 jobs.append(Job(nb_path, view, lang, {**params, "lang": lang}))
     if cli_params:  # two plan views may come to the same values: render them once
         jobs = list({j.id: j for j in jobs}.values())
-    ids = [j.id for j in jobs]
-    dupes = {i for i in ids if ids.count(i) > 1}
+    seen: set[str] = set()
+    dupes = {j.id for j in jobs if j.id in seen or seen.add(j.id)}  # one pass: linear
     if dupes:
         raise PlanError(f"two jobs would write the same outputs: {sorted(dupes)[0]} "
                         "(notebook file names must be unique)")
