@@ -49,7 +49,7 @@ def run(address: str, tasks: Iterable[Task], stop: Callable[[], bool] = lambda: 
             # a unique key per run: the scheduler must not hand back a previous run's result
             fut = client.submit(run_task, task, key=f"uschina-{task.id}-{run_id}", pure=False)
             futures[fut] = task
-        pending = as_completed(list(futures))
+        pending = as_completed(list(futures), loop=client.loop)
         for fut in pending:
             task = futures[fut]
             try:
