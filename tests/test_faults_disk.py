@@ -51,7 +51,7 @@ def test_no_space_while_a_notebook_is_saved_stops_the_render_cleanly(
     before = _snapshot(site)
     capsys.readouterr()
 
-    def full_disk(spec, nb_out, fig_dir):  # papermill got half the notebook out, then ENOSPC
+    def full_disk(task, nb_out, *_):  # papermill got half the notebook out, then ENOSPC
         nb_out.write_text('{"cells": [{"cell_type": "code", "sou')
         raise OSError(errno.ENOSPC, "No space left on device", str(nb_out))
 

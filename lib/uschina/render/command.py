@@ -119,7 +119,7 @@ def _run(args) -> int:
         print("uschina render: the plan selects no notebooks; nothing to do", file=sys.stderr)
         return 2
 
-    lock = None
+    lock = state = None
     try:
         site.mkdir(parents=True, exist_ok=True)
         lock = _lock(site)
@@ -172,6 +172,8 @@ def _run(args) -> int:
               "previous pages", file=sys.stderr)
         return 1
     finally:
+        if state is not None:
+            state.close()
         if lock is not None:
             os.close(lock)
     elapsed = time.monotonic() - t0
@@ -339,6 +341,9 @@ def _record(state, site: Path, job, key: dict, result: dict, order: int) -> None
         "stem": job.stem, "slot": job.slot, "view": job.view.name, "lang": job.lang,
         "view_label": job.view.label, "view_order": order + 100 * job.view.oneoff,
         "oneoff": job.view.oneoff,
+        # a value of a swept view: the gallery shows the sweep as one card to step through
+        "sweep": (dict(zip(("group", "param", "value", "index"), job.view.sweep, strict=True))
+                  if job.view.sweep else None),
         "notebook": str(job.notebook), "params": job.params,
         "status": result["status"], "seconds": result["seconds"], "finished": now,
         "exec_seconds": result.get("exec_seconds", 0.0), "host": result.get("host", ""),
