@@ -183,7 +183,8 @@ def card(site: Path, nb: dict, lang: str) -> dict:
                 thumb["alt"] = pages.figure_title(primary, lang)
         through = pages.data_through(folder, [primary] if primary else [], lang)
         groups.append({
-            "kind": "figure", "digest": digest, "labels": [pages.view_label(rec, lang)], "identical": False,
+            "kind": "figure", "digest": digest, "labels": [pages.view_label(rec, lang)],
+            "identical": False,
             "href": f"{stem}/{rec['slot']}.html", "thumb": thumb,
             "highlights": pages.highlights(primary) if primary else [],
             "through": pages.through_short(through, sep=WORDS[lang]["list"]),
