@@ -7,13 +7,14 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # the reference files the data were curated from (for `fidelity` and `curate` only)
 REFERENCE_DIR ?= ../shared/reference-data
 
-.PHONY: help install render test lint lab bench refresh fidelity curate update clean
+.PHONY: help install render test lint lab bench bench-scale refresh fidelity curate update clean
 
 help:
 	@echo "make render   set up .venv if needed and render the HTML site to build/site/index.html"
 	@echo "make test     set up .venv if needed and run ruff, pytest (library) and nbval (notebooks)"
 	@echo "make lab      open JupyterLab on notebooks/ with the project's environment"
 	@echo "make bench    time a cold render against the naive papermill+nbconvert loop"
+	@echo "make bench-scale  the renderer's overhead per job at 36, 120 and 360 jobs"
 	@echo "make refresh  re-execute notebooks and keep only the nbval-checked outputs"
 	@echo "make fidelity compare data/ with the reference files (REFERENCE_DIR=$(REFERENCE_DIR))"
 	@echo "make curate   rebuild data/*.csv from the reference files"
@@ -44,6 +45,10 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_bench.py
+
+# overhead per job at 36, 120 and 360 small jobs: must not grow with the plan
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale_bench.py
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py

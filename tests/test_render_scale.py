@@ -168,3 +168,44 @@ def test_a_sweep_renders_one_job_per_value_and_shows_as_one_card(tmp_path, capsy
 
     assert render(plan, site) == 0
     assert "4 jobs: 4 up to date, 0 to render" in capsys.readouterr().out
+    _step_through_in_a_browser(site / "index.html")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _step_through_in_a_browser(index: Path) -> None:
+    """The slider and the strip show one value's chart at a time (offline, from disk)."""
+    if not CHROMIUM.exists():
+        return
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update"])
+        try:
+            page = browser.new_page()
+            remote = []
+            page.on("request", lambda r: remote.append(r.url)
+                    if not r.url.startswith(("file:", "data:")) else None)
+            page.goto(index.as_uri())
+            fig = page.locator("#sw--monthly--zh")
+            slider = fig.locator("input.us-slider")
+            assert slider.is_visible()  # the script showed it
+
+            def shown() -> list[str]:
+                return [s.get_attribute("data-value")
+                        for s in fig.locator(".us-step").all() if s.is_visible()]
+
+            assert shown() == ["2021-01-01"]
+            slider.fill("2")  # sets the value and fires "input"
+            assert shown() == ["2021-03-01"]
+            assert fig.locator("output").inner_text() == "2021-03-01"
+            fig.locator(".us-strip a").nth(1).hover()
+            assert shown() == ["2021-02-01"] and slider.input_value() == "1"
+            assert fig.locator(".us-strip a[aria-current]").inner_text() == "2021-02-01"
+            img = fig.locator(".us-step:visible img")
+            assert img.evaluate("i => i.complete && i.naturalWidth") > 0  # the thumbnail loads
+            assert remote == []
+        finally:
+            browser.close()

@@ -295,10 +295,10 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
 def _sweep(site: Path) -> None:
     """Leftovers of a render that was killed mid-way: staging copies, folders being replaced,
     temporary files, and socket folders in /tmp whose owner died."""
-    from . import worker
     from .lifecycle import sweep_sockets
+    from .tasks import STAGING
 
-    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    shutil.rmtree(site / STAGING, ignore_errors=True)
     for old in site.glob("*/.old-*"):
         shutil.rmtree(old, ignore_errors=True)
     _sweep_temp(site)
@@ -406,13 +406,13 @@ class _CatalogPage:
 
 def _build_index(site: Path, state, force: bool) -> None:
     """Rebuild the gallery when a job ran or records of deleted notebooks dropped out."""
-    from .site import build_index
-
     gone = [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]
     for jid in gone:
         _remove_outputs(site, state.jobs.pop(jid))
     if force or gone or not (site / "index.html").is_file() or (
             state.site.get("index") != len(state.jobs)):
+        from .site import build_index  # Jinja2 and the page modules: only when needed
+
         build_index(site, state.jobs)
         state.site["index"] = len(state.jobs)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+STAGING = ".staging"  # <site>/.staging/<stem>__<slot>/: a job's outputs until they swap in
+
 
 @dataclass(frozen=True)
 class Task:

@@ -20,9 +20,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .tasks import Result, Task
-
-STAGING = ".staging"
+from .tasks import STAGING, Result, Task
 
 
 def preload() -> None:
