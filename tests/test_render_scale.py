@@ -209,3 +209,30 @@ def _step_through_in_a_browser(index: Path) -> None:
             assert remote == []
         finally:
             browser.close()
+
+
+def test_a_card_with_many_views_folds_all_but_six_away(tmp_path):
+    from uschina.render.site import build_index
+
+    site = tmp_path / "site"
+    records = {}
+    for i in range(10):
+        slot = f"v{i}_zh"
+        (site / "nb").mkdir(parents=True, exist_ok=True)
+        (site / "nb" / f"{slot}.html").write_text("<html></html>")
+        records[f"nb/{slot}"] = {
+            "stem": "nb", "slot": slot, "view": f"v{i}", "lang": "zh", "status": "ok",
+            "view_label": {"zh": f"视图{i}", "en": f"view {i}"}, "view_order": i,
+            "notebook": str(tmp_path / "nb.ipynb"), "params": {}, "figures": []}
+    build_index(site, records)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    card = html[html.index('id="nb"'):]
+    shown, folded = card.split('<details class="us-more"><summary>+4</summary>')
+    assert shown.count('<figure class="us-view">') == 6
+    assert folded[:folded.index("</details>")].count('<figure class="us-view">') == 4
+    assert "视图9" in folded and "视图5" in shown
+
+    for i in range(3, 10):  # few views: nothing folded
+        del records[f"nb/v{i}_zh"]
+    build_index(site, records)
+    assert "us-more" not in (site / "index.html").read_text(encoding="utf-8")

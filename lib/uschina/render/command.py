@@ -406,7 +406,9 @@ class _CatalogPage:
 
 def _build_index(site: Path, state, force: bool) -> None:
     """Rebuild the gallery when a job ran or records of deleted notebooks dropped out."""
-    gone = [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]
+    exists: dict[str, bool] = {}  # one stat per notebook, not per job
+    gone = [j for j, r in state.jobs.items()
+            if not exists.setdefault(r["notebook"], Path(r["notebook"]).is_file())]
     for jid in gone:
         _remove_outputs(site, state.jobs.pop(jid))
     if force or gone or not (site / "index.html").is_file() or (
