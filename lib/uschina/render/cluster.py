@@ -1,9 +1,9 @@
 """Run the render's tasks on a Dask distributed cluster (``uschina render --scheduler ADDRESS``).
 
 Each :class:`.tasks.Task` is submitted as it is (a picklable record) to
-:func:`.worker.run_task`, which renders it in the Dask worker's process and returns the result
-as a plain dict. The scheduler re-runs a task whose worker died or left the cluster (up to its
-``allowed-failures``, 3 by default); a task lost more often than that is reported failed, and
+:func:`.worker.run_task`, which renders it in the Dask worker's process and returns a
+:class:`.tasks.Result`. The scheduler re-runs a task whose worker died or left the cluster (up
+to its ``allowed-failures``, 3 by default); a task lost more often than that is reported failed, and
 the others go on. Workers write into the site folder themselves, through the same staging and
 atomic renames as local workers, so every worker must see the notebooks, ``data/`` and the site
 folder at the same paths, and run the same Python environment (see README: "Rendering on a
@@ -15,13 +15,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 
-from .tasks import Task, failure
+from .tasks import Result, Task, failure
 
 CONNECT_TIMEOUT = "20s"
 
 
 def run(address: str, tasks: Iterable[Task], stop: Callable[[], bool] = lambda: False,
-        ) -> Iterator[tuple[Task, dict]]:
+        ) -> Iterator[tuple[Task, Result]]:
     """Yield ``(task, result)`` as tasks end on the cluster at ``address``."""
     try:
         from distributed import Client, as_completed
@@ -57,9 +57,9 @@ def run(address: str, tasks: Iterable[Task], stop: Callable[[], bool] = lambda: 
             except KilledWorker as exc:
                 result = failure(task, "WorkerDied", f"the Dask workers running this job died "
                                  f"or left the cluster too often ({exc}); the other jobs were "
-                                 "not affected").to_dict()
+                                 "not affected")
             except Exception as exc:  # noqa: BLE001 - reported with the job
-                result = failure(task, type(exc).__name__, str(exc)).to_dict()
+                result = failure(task, type(exc).__name__, str(exc))
             yield task, result
             if stop():
                 for other in futures:

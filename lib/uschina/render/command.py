@@ -265,7 +265,7 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
                 catalog.start()
                 results = cluster.run(scheduler, tasks, stop=lambda: bool(fatal))
             else:
-                pool = stack.enter_context(Pool(workers, worker.run_local,
+                pool = stack.enter_context(Pool(workers, worker.run,
                                                 initializer=worker.pool_preload,
                                                 close_fds=[lock]))
                 pool.start()
@@ -273,8 +273,9 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
                 # is built while this process would otherwise only wait for the workers
                 catalog.start()
                 results = pool.run(tasks, stop=lambda: bool(fatal))
-            for task, result in results:
+            for task, outcome in results:
                 job, key = by_id[task.id]
+                result = outcome.to_dict()  # the record keeps plain values
                 result["kept"] = _kept(site, job)
                 disk = worker.disk_error(result.get("error"))
                 if disk is not None and not fatal:

@@ -12,7 +12,7 @@ reported failed. Each worker:
 - closes its inherited copy of the lock file (``close_fds``): a lock the renderer holds must
   end with the renderer.
 
-A job is a picklable record in (a dict, or a :class:`.tasks.Task`) and a plain dict out.
+A job is a picklable record in and out (:class:`.tasks.Task` and :class:`.tasks.Result`).
 """
 
 from __future__ import annotations
@@ -64,10 +64,13 @@ def _id(spec) -> str:
     return str(spec["id"] if isinstance(spec, dict) else spec.id)
 
 
-def failure(spec, ename: str, evalue: str) -> dict:
+def failure(spec, ename: str, evalue: str):
+    """A failed result of the same kind the job function returns: a :class:`.tasks.Result`
+    for a :class:`.tasks.Task`, a dict for a dict."""
     from .tasks import Result
 
-    return Result(_id(spec), error={"ename": ename, "evalue": evalue}).to_dict()
+    result = Result(_id(spec), error={"ename": ename, "evalue": evalue})
+    return result.to_dict() if isinstance(spec, dict) else result
 
 
 class _Worker:

@@ -104,13 +104,9 @@ _FORKSERVER = _ForkServer()
 _PRELOADED = False
 
 
-def run_local(task: Task) -> dict:
-    """A local pool job: :func:`run` as a plain dict."""
-    return run(task).to_dict()
-
-
-def run_task(task: Task) -> dict:
-    """A Dask task: :func:`run` as a plain dict (imports paid once per worker process)."""
+def run_task(task: Task) -> Result:
+    """A Dask task: :func:`run`, with the imports paid once per worker process and the
+    worker's address in the result."""
     global _PRELOADED
     if not _PRELOADED:
         preload()
@@ -122,7 +118,7 @@ def run_task(task: Task) -> dict:
         result.host = get_worker().address
     except (ImportError, ValueError):
         pass
-    return result.to_dict()
+    return result
 
 
 def run(task: Task) -> Result:
