@@ -7,7 +7,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 # the reference files the data were curated from (for `fidelity` and `curate` only)
 REFERENCE_DIR ?= ../shared/reference-data
 
-.PHONY: help install render test lint lab lock bench refresh fidelity curate update clean
+.PHONY: help install render test lint lab lock bench bench-scale refresh fidelity curate update clean
 KERNEL := uschina
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make lab      open JupyterLab on notebooks/ with the project's kernel (ARGS=\"--port 8890 --no-browser\")"
 	@echo "make lock     re-resolve requirements.lock from pyproject.toml (then commit it)"
 	@echo "make bench    time a cold render against the naive papermill+nbconvert loop"
+	@echo "make bench-scale  the renderer's overhead per job at 36, 120 and 360 jobs"
 	@echo "make refresh  re-execute notebooks and keep only the nbval-checked outputs"
 	@echo "make fidelity compare data/ with the reference files (REFERENCE_DIR=$(REFERENCE_DIR))"
 	@echo "make curate   rebuild data/*.csv from the reference files"
@@ -65,6 +66,10 @@ lab: install
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_bench.py
+
+# overhead per job at 36, 120 and 360 small jobs: must not grow with the plan
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale_bench.py
 
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py

@@ -7,8 +7,8 @@ tmpfs (filled up, or remounted read-only) run where this process may mount (root
 from __future__ import annotations
 
 import errno
-import json
 import os
+import sqlite3
 import subprocess
 import threading
 from pathlib import Path
@@ -19,6 +19,7 @@ from test_render_run import frozen_lib as frozen_lib  # noqa: F401 - the fixture
 
 from uschina.render import state as state_mod
 from uschina.render import worker
+from uschina.render.state import read_jobs
 
 
 def _snapshot(site: Path) -> dict[str, bytes]:
@@ -51,7 +52,7 @@ def test_no_space_while_a_notebook_is_saved_stops_the_render_cleanly(
     before = _snapshot(site)
     capsys.readouterr()
 
-    def full_disk(spec, nb_out, fig_dir):  # papermill got half the notebook out, then ENOSPC
+    def full_disk(task, nb_out, *_):  # papermill got half the notebook out, then ENOSPC
         nb_out.write_text('{"cells": [{"cell_type": "code", "sou')
         raise OSError(errno.ENOSPC, "No space left on device", str(nb_out))
 
@@ -77,22 +78,33 @@ def test_no_space_while_a_notebook_is_saved_stops_the_render_cleanly(
 def test_no_space_while_the_state_is_saved_leaves_no_temp_file(tmp_path, monkeypatch, capsys):
     plan, site = _three(tmp_path)
     assert render(plan, site) == 0
-    old_state = (site / ".render-state.json").read_bytes()
+    old_state = read_jobs(site)
     before = _snapshot(site)
     capsys.readouterr()
 
-    def dump(obj, fh, **kw):
-        fh.write(json.dumps(obj)[:100])
-        raise OSError(errno.ENOSPC, "No space left on device")
+    class FullDisk:  # the state database's writes fail as SQLite reports a full disk
+        def __init__(self, db):
+            self.db = db
 
-    monkeypatch.setattr(state_mod.json, "dump", dump)
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+
+        def executemany(self, sql, rows):
+            rows = list(rows)
+            if rows:
+                self.db.executemany(sql, rows[:1])  # half-way through the transaction
+                raise sqlite3.OperationalError("database or disk is full")
+
+    connect = state_mod.State._connect
+    monkeypatch.setattr(state_mod.State, "_connect", lambda self: FullDisk(connect(self)))
     (plan.parent / "a.ipynb").unlink()  # something to save: a notebook's record goes
     assert render(plan, site) == 1
     err = capsys.readouterr().err.strip()
-    assert err == (f"uschina render: error: cannot write {site / '.render-state.json'}: "
+    assert err == (f"uschina render: error: cannot write {site / '.render-state.sqlite'}: "
                    "no space left on device; the site keeps its previous pages")
-    assert (site / ".render-state.json").read_bytes() == old_state
-    assert not list(site.glob(".state.*"))
+    monkeypatch.undo()
+    assert read_jobs(site) == old_state  # the transaction was rolled back whole
+    assert not list(site.glob(".state.*")) and not list(site.glob("*-journal"))
     assert {k: v for k, v in before.items() if not k.startswith(("a/", "index"))} == {
         k: v for k, v in _snapshot(site).items() if not k.startswith(("a/", "index"))}
 

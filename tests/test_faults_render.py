@@ -7,7 +7,6 @@ kernels) and kill its top; everything below must go with it, and the next render
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import signal
 import subprocess
@@ -21,6 +20,7 @@ from test_render_run import PLAIN, render, write_nb, write_plan
 from test_render_run import frozen_lib as frozen_lib  # noqa: F401 - the fixture
 
 from uschina.render import lifecycle
+from uschina.render.state import read_jobs
 
 SLEEPER = '''\
 from pathlib import Path
@@ -159,7 +159,7 @@ def test_a_dying_worker_fails_only_its_job_after_one_retry(tmp_path, capsys):
     assert (tmp_path / "o").read_text() == "2"  # crashed once, fine on the retry
     for name in ("once", "p1", "p2", "p3"):
         assert (site / name / "today_zh.html").is_file(), name
-    state = json.loads((site / ".render-state.json").read_text())
+    state = {"jobs": read_jobs(site)}
     assert state["jobs"]["always/today_zh"]["error"]["ename"] == "WorkerDied"
     assert "BrokenProcessPool" not in out
 
@@ -179,7 +179,7 @@ def test_a_deleted_notebooks_pages_leave_the_site(tmp_path, capsys):
     assert not (site / "gone").exists()
     assert "gone/" not in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "keep" / "today_zh.html").is_file()
-    state = json.loads((site / ".render-state.json").read_text())
+    state = {"jobs": read_jobs(site)}
     assert list(state["jobs"]) == ["keep/today_zh"]
 
 
@@ -223,7 +223,7 @@ def test_a_one_off_render_never_overwrites_a_plan_view(tmp_path, capsys):
     assert "2 jobs: 0 up to date, 2 to render" in out
     for path, data in before.items():  # the plan's views are untouched ...
         assert _without_view_links(path.read_bytes()) == _without_view_links(data), path
-    state = json.loads((site / ".render-state.json").read_text())
+    state = {"jobs": read_jobs(site)}
     oneoff = {k: v for k, v in state["jobs"].items() if v.get("oneoff")}
     assert sorted(v["lang"] for v in oneoff.values()) == ["en", "zh"]
     slot = next(iter(oneoff.values()))["slot"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from uschina.render import command
+from uschina.render.state import read_jobs
 
 PARAMS = 'lang = "zh"\nfig_dir = None\nas_of = None\n'
 
@@ -62,7 +62,9 @@ def frozen_lib(tmp_path, monkeypatch) -> Path:
     """Other people edit lib/ while tests run: hash a private stand-in instead."""
     lib = tmp_path / "lib"
     lib.mkdir()
-    (lib / "code.py").write_text("x = 1\n")
+    (lib / "__init__.py").write_text("")
+    (lib / "datasets.py").write_text("x = 1\n")  # the LOADER notebooks import it
+    (lib / "charts.py").write_text("y = 1\n")  # no notebook here imports it
     monkeypatch.setattr(command, "LIB_DIR", lib)
     # tiny notebooks need no preloaded libraries: plain kernels start sooner than a fork server
     # (test_render_site renders with it; the fork server has its own test below)
@@ -77,9 +79,12 @@ def render(plan: Path, site: Path, *extra: str) -> int:
     return command.run(args)
 
 
+def jobs_of(site: Path) -> dict[str, dict]:
+    return read_jobs(site)
+
+
 def finished(site: Path) -> dict[str, str]:
-    state = json.loads((site / ".render-state.json").read_text())
-    return {k: v["finished"] + str(v["seconds"]) for k, v in state["jobs"].items()}
+    return {k: v["finished"] + str(v["seconds"]) for k, v in jobs_of(site).items()}
 
 
 def test_only_notebooks_that_read_a_changed_data_file_rerender(
@@ -93,7 +98,7 @@ def test_only_notebooks_that_read_a_changed_data_file_rerender(
     assert render(plan, site) == 0
     out = capsys.readouterr().out
     assert "2 jobs: 0 up to date, 2 to render" in out
-    state = json.loads((site / ".render-state.json").read_text())
+    state = {"jobs": jobs_of(site)}
     # the files each notebook loaded were recorded through USCHINA_LOAD_LOG
     assert {Path(p).name for p in state["jobs"]["cpi/today_zh"]["data"]} == {
         "us_cpi_yoy.csv", "us_cpi_yoy.yaml"}
@@ -118,9 +123,14 @@ def test_only_notebooks_that_read_a_changed_data_file_rerender(
     assert now["rec/today_zh"] == first["rec/today_zh"]
     assert now["cpi/today_zh"] != first["cpi/today_zh"]
 
-    (frozen_lib / "code.py").write_text("x = 2\n")  # library code changed: everything
+    (frozen_lib / "charts.py").write_text("y = 2\n")  # a module no notebook imports
     assert render(plan, site) == 0
-    assert "2 jobs: 0 up to date, 2 to render" in capsys.readouterr().out
+    assert "2 jobs: 2 up to date, 0 to render" in capsys.readouterr().out
+    (frozen_lib / "datasets.py").write_text("x = 2\n")  # a module both import: both re-render
+    assert render(plan, site) == 0
+    out = capsys.readouterr().out
+    assert "2 jobs: 0 up to date, 2 to render" in out
+    assert "cpi/today_zh: library code changed" in out
 
     assert render(plan, site, "--force") == 0
     assert "2 to render" in capsys.readouterr().out
@@ -280,7 +290,7 @@ def test_fork_server_kernels_are_fresh_processes_with_the_managers_env_and_cwd(t
     import subprocess
     import sys
 
-    from uschina.render.kernels import IPCKernelManager, forked_cmd
+    from uschina.render.kernels import forked_cmd, manager_for
 
     cmd = [sys.executable, "-m", "ipykernel_launcher", "-f", "/x/k.json"]
     assert forked_cmd(cmd, "/tmp/s")[1:] == ["-S", str(Path(command.__file__).with_name(
@@ -297,13 +307,11 @@ def test_fork_server_kernels_are_fresh_processes_with_the_managers_env_and_cwd(t
         work.mkdir()
 
         async def scenario():
-            km = IPCKernelManager(kernel_name="python3")
-            os.environ["USCHINA_KERNEL_FORKSERVER"] = str(sock)
-            os.environ["USCHINA_LOAD_LOG"] = str(tmp_path / "loads.txt")
-            try:
-                await km.start_kernel(cwd=str(work))
-            finally:
-                del os.environ["USCHINA_KERNEL_FORKSERVER"], os.environ["USCHINA_LOAD_LOG"]
+            # everything the kernel gets is given to its manager: this process's env is untouched
+            km = manager_for({"USCHINA_LOAD_LOG": str(tmp_path / "loads.txt")},
+                             str(tmp_path / "kernel.log"), str(sock))(kernel_name="python3")
+            await km.start_kernel(cwd=str(work))
+            assert "USCHINA_LOAD_LOG" not in os.environ
             kc = km.client()
             kc.start_channels()
             await kc.wait_for_ready(timeout=60)

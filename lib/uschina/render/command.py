@@ -7,6 +7,7 @@ what changed since last time (by size and mtime), and stops well within a second
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -43,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=build_dir() / "site", metavar="DIR",
         help="site folder to write (default: %(default)s)")
+    parser.add_argument(
+        "--scheduler", default=os.environ.get("USCHINA_SCHEDULER") or None, metavar="ADDRESS",
+        help="run the jobs on this Dask cluster (e.g. tcp://10.0.0.5:8786; default: the env "
+             "var USCHINA_SCHEDULER, else local worker processes). Its workers must see the "
+             "notebooks, data and --out folder at the same paths")
     parser.add_argument(
         "--timeout", type=_positive_int, default=600, metavar="SECONDS",
         help="stop a cell that runs longer than this (default: %(default)s)")
@@ -92,6 +98,7 @@ def run(args) -> int:
 
 def _run(args) -> int:
     from . import plan as plan_mod
+    from .deps import Deps
     from .parameters import parse_assignments
     from .progress import Progress
     from .state import State, job_key, reason, up_to_date
@@ -112,15 +119,19 @@ def _run(args) -> int:
         print("uschina render: the plan selects no notebooks; nothing to do", file=sys.stderr)
         return 2
 
-    lock = None
+    lock = state = None
     try:
         site.mkdir(parents=True, exist_ok=True)
         lock = _lock(site)
         state = State(site)
-        lib_hash = state.hasher.tree(LIB_DIR)
+        deps = Deps(LIB_DIR, state.hasher, state.site.get("imports"))
+        renderer = _renderer_files()
+        code: dict[Path, str] = {}  # per notebook: the library modules it imports
         todo, why = [], {}
         for job in jobs:
-            key = job_key(job, state.hasher, lib_hash)
+            if job.notebook not in code:
+                code[job.notebook] = deps.notebook_hash(job.notebook, renderer)
+            key = job_key(job, state.hasher, code[job.notebook])
             record = state.jobs.get(job.id)
             if args.force or not up_to_date(job, record, key, state.hasher, site):
                 todo.append((job, key))
@@ -128,8 +139,10 @@ def _run(args) -> int:
                     job, record, key, state.hasher, site)
         progress = Progress(len(todo))
         workers = min(args.jobs, len(todo)) or 0
+        where = (f" on the Dask cluster {args.scheduler}" if getattr(args, "scheduler", None)
+                 else f" on {workers} worker{'s' * (workers > 1)}")
         progress(f"{len(jobs)} jobs: {len(jobs) - len(todo)} up to date, {len(todo)} to render"
-                 + (f" on {workers} worker{'s' * (workers > 1)}" if todo else ""))
+                 + (where if todo else ""))
         if len(todo) <= 8:
             for job, _ in todo:
                 progress(f"  - {job.id}: {why[job.id]}")
@@ -145,11 +158,13 @@ def _run(args) -> int:
         catalog = _CatalogPage(site, state, force=args.force)
         _sweep(site)
         failed, fatal = (_render(todo, state, site, workers, args.timeout, progress, orders,
-                                 catalog, lock) if todo else ([], None))
+                                 catalog, lock, getattr(args, "scheduler", None))
+                         if todo else ([], None))
         if fatal is not None:
             raise fatal
         catalog.build()  # no-op when it was built during the render or data/ is unchanged
         _build_index(site, state, force=bool(todo) or args.force)
+        state.site["imports"] = deps.pruned()
         state.save()
     except OSError as exc:
         _sweep_temp(site)
@@ -157,6 +172,8 @@ def _run(args) -> int:
               "previous pages", file=sys.stderr)
         return 1
     finally:
+        if state is not None:
+            state.close()
         if lock is not None:
             os.close(lock)
     elapsed = time.monotonic() - t0
@@ -175,6 +192,13 @@ def _run(args) -> int:
         return 1
     print(f"done in {elapsed:.1f}s. Site: {site / 'index.html'}")
     return 1 if catalog.error is not None else 0
+
+
+def _renderer_files() -> list[Path]:
+    """What shapes every job's page besides the notebook's own code: the page export."""
+    here = Path(__file__).parent
+    templates = PACKAGE_DIR / "templates" / "uschina_offline"
+    return [here / "htmlexport.py", here / "reader.py", *sorted(templates.glob("*"))]
 
 
 def _write_problem(exc: OSError, site: Path) -> str:
@@ -217,8 +241,9 @@ def _lock(site: Path) -> int:
 
 
 def _render(todo, state, site: Path, workers: int, timeout: int, progress,
-            orders: dict[str, int], catalog: _CatalogPage, lock: int):
-    """Run the jobs on worker processes; record each result as it ends.
+            orders: dict[str, int], catalog: _CatalogPage, lock: int,
+            scheduler: str | None = None):
+    """Run the jobs on local worker processes or a Dask cluster; record each result as it ends.
 
     Returns the failed job ids, and the ``OSError`` that stopped the render (a full disk,
     a read-only site), if one did: no further job is started then.
@@ -231,22 +256,33 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
     by_id = {job.id: (job, key) for job, key in todo}
     failed: list[str] = []
     fatal: list[OSError] = []
+    tasks = [_task(job, site, timeout, local=scheduler is None) for job, _ in todo]
     try:
-        with Pool(workers, worker.run, initializer=worker.preload, close_fds=[lock]) as pool:
-            pool.start()
-            # the workers are forked by now, so a thread is safe: the catalog page (pandas) is
-            # built while this process would otherwise only wait for the workers
-            catalog.start()
-            for spec, result in pool.run((_spec(job, site, timeout) for job, _ in todo),
-                                         stop=lambda: bool(fatal)):
-                job, key = by_id[spec["id"]]
+        with contextlib.ExitStack() as stack:
+            if scheduler:
+                from . import cluster
+
+                catalog.start()
+                results = cluster.run(scheduler, tasks, stop=lambda: bool(fatal))
+            else:
+                pool = stack.enter_context(Pool(workers, worker.run,
+                                                initializer=worker.pool_preload,
+                                                close_fds=[lock]))
+                pool.start()
+                # the workers are forked by now, so a thread is safe: the catalog page (pandas)
+                # is built while this process would otherwise only wait for the workers
+                catalog.start()
+                results = pool.run(tasks, stop=lambda: bool(fatal))
+            for task, outcome in results:
+                job, key = by_id[task.id]
+                result = outcome.to_dict()  # the record keeps plain values
                 result["kept"] = _kept(site, job)
                 disk = worker.disk_error(result.get("error"))
                 if disk is not None and not fatal:
                     fatal.append(OSError(disk[0], os.strerror(disk[0]), disk[1] or str(site)))
                 _record(state, site, job, key, result, orders.get(job.view.name, 0))
                 try:
-                    state.save()  # a killed run keeps what finished
+                    state.save_job(job.id)  # one row: a killed run keeps what finished
                 except OSError as exc:  # let the jobs in flight end, then stop
                     fatal.append(exc)
                 progress.job_done(job, result)
@@ -260,10 +296,10 @@ def _render(todo, state, site: Path, workers: int, timeout: int, progress,
 def _sweep(site: Path) -> None:
     """Leftovers of a render that was killed mid-way: staging copies, folders being replaced,
     temporary files, and socket folders in /tmp whose owner died."""
-    from . import worker
     from .lifecycle import sweep_sockets
+    from .tasks import STAGING
 
-    shutil.rmtree(site / worker.STAGING, ignore_errors=True)
+    shutil.rmtree(site / STAGING, ignore_errors=True)
     for old in site.glob("*/.old-*"):
         shutil.rmtree(old, ignore_errors=True)
     _sweep_temp(site)
@@ -284,10 +320,14 @@ def _sweep_temp(site: Path) -> None:
                 pass
 
 
-def _spec(job, site: Path, timeout: int) -> dict:
-    return {"id": job.id, "stem": job.stem, "slot": job.slot, "notebook": str(job.notebook),
-            "params": job.params, "site": str(site), "timeout": timeout,
-            "title": f"{job.stem} · {job.view.name} · {job.lang}"}
+def _task(job, site: Path, timeout: int, local: bool = True):
+    """The job as a self-contained record: what it needs is in it, nothing in our globals."""
+    from .tasks import Task
+
+    return Task(id=job.id, stem=job.stem, slot=job.slot, notebook=str(job.notebook),
+                params=job.params, site=str(site), timeout=timeout,
+                title=f"{job.stem} · {job.view.name} · {job.lang}",
+                env={"USCHINA_DATA_DIR": str(data_dir())}, forkserver=local)
 
 
 def _kept(site: Path, job) -> str | None:
@@ -302,8 +342,12 @@ def _record(state, site: Path, job, key: dict, result: dict, order: int) -> None
         "stem": job.stem, "slot": job.slot, "view": job.view.name, "lang": job.lang,
         "view_label": job.view.label, "view_order": order + 100 * job.view.oneoff,
         "oneoff": job.view.oneoff,
+        # a value of a swept view: the gallery shows the sweep as one card to step through
+        "sweep": (dict(zip(("group", "param", "value", "index"), job.view.sweep, strict=True))
+                  if job.view.sweep else None),
         "notebook": str(job.notebook), "params": job.params,
         "status": result["status"], "seconds": result["seconds"], "finished": now,
+        "exec_seconds": result.get("exec_seconds", 0.0), "host": result.get("host", ""),
         "key": key, "data": {p: state.hasher.file(p) for p in result["data"]},
     }
     if result["status"] == "ok":
@@ -363,13 +407,15 @@ class _CatalogPage:
 
 def _build_index(site: Path, state, force: bool) -> None:
     """Rebuild the gallery when a job ran or records of deleted notebooks dropped out."""
-    from .site import build_index
-
-    gone = [j for j, r in state.jobs.items() if not Path(r["notebook"]).is_file()]
+    exists: dict[str, bool] = {}  # one stat per notebook, not per job
+    gone = [j for j, r in state.jobs.items()
+            if not exists.setdefault(r["notebook"], Path(r["notebook"]).is_file())]
     for jid in gone:
         _remove_outputs(site, state.jobs.pop(jid))
     if force or gone or not (site / "index.html").is_file() or (
             state.site.get("index") != len(state.jobs)):
+        from .site import build_index  # Jinja2 and the page modules: only when needed
+
         build_index(site, state.jobs)
         state.site["index"] = len(state.jobs)
 

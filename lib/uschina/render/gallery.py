@@ -143,7 +143,8 @@ def card(site: Path, nb: dict, lang: str) -> dict:
         "title": nb["titles"][lang], "subtitle": nb["titles"].get(other, ""),
         "subtitle_lang": pages.HTML_LANG[other],
         "href": f"{stem}/{main['slot']}.html" if main else "#" + stem,
-        "pages": [_page_link(r, lang) for r in shown],
+        # a sweep's pages are reached from its own strip, not listed one by one here
+        "pages": [_page_link(r, lang) for r in shown if not r.get("sweep")],
         "failures": [f for f in (_failure(site, r) for r in recs) if f],
         "note": "" if mine or not shown else WORDS[lang]["only_in"],
         "views": [],
@@ -155,7 +156,19 @@ def card(site: Path, nb: dict, lang: str) -> dict:
         out.update(kind="claims", documents=claims)
         return out
     groups: list[dict] = []
+    sweeps: dict[str, dict] = {}
     for rec in mine or shown:
+        sweep = rec.get("sweep")
+        if sweep:  # every value of a swept view: one figure with a slider and a strip
+            group = sweeps.get(sweep["group"])
+            if group is None:
+                label = pages.view_label(rec, lang).rsplit(" · ", 1)[0]
+                group = sweeps[sweep["group"]] = {
+                    "kind": "sweep", "id": f"{stem}--{sweep['group']}--{rec['lang']}",
+                    "labels": [label], "param": sweep["param"], "steps": []}
+                groups.append(group)
+            group["steps"].append(_step(site, stem, rec, sweep, lang))
+            continue
         folder = site / stem / rec["slot"]
         infos = pages.figures(folder, stem)
         digest = _png_digest(folder, infos)
@@ -172,13 +185,34 @@ def card(site: Path, nb: dict, lang: str) -> dict:
                 thumb["alt"] = pages.figure_title(primary, lang)
         through = pages.data_through(folder, [primary] if primary else [], lang)
         groups.append({
-            "digest": digest, "labels": [pages.view_label(rec, lang)], "identical": False,
+            "kind": "figure", "digest": digest, "labels": [pages.view_label(rec, lang)],
+            "identical": False,
             "href": f"{stem}/{rec['slot']}.html", "thumb": thumb,
             "highlights": pages.highlights(primary) if primary else [],
             "through": pages.through_short(through, sep=WORDS[lang]["list"]),
         })
+    for group in sweeps.values():
+        group["steps"].sort(key=lambda st: st["index"])
     out["views"] = groups
     return out
+
+
+def _step(site: Path, stem: str, rec: dict, sweep: dict, lang: str) -> dict:
+    folder = site / stem / rec["slot"]
+    infos = pages.figures(folder, stem)
+    primary = next((i for i in infos if (i.get("files") or {}).get("png")), None)
+    thumb = None
+    if primary is not None:
+        thumb = thumbnail(site, stem, rec["slot"], primary["files"]["png"])
+        if thumb:
+            thumb["alt"] = pages.figure_title(primary, lang)
+    through = pages.data_through(folder, [primary] if primary else [], lang)
+    value = sweep["value"]
+    return {"index": sweep.get("index", 0), "value": "None" if value is None else str(value),
+            "href": f"{stem}/{rec['slot']}.html", "thumb": thumb,
+            "highlights": pages.highlights(primary) if primary else [],
+            "through": pages.through_short(through, sep=WORDS[lang]["list"]),
+            "lang": rec["lang"]}
 
 
 # ---------------------------------------------------------------- the claim check

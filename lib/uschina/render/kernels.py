@@ -10,10 +10,13 @@ jupyter_client's default IPC base path is ``kernel-ipc`` in the current director
 every kernel started from there, with a check-then-create choice of file names that races in
 just the same way. So each kernel here gets its own fresh private directory for its sockets.
 
-When the worker runs a fork server (:mod:`.forkserver`, socket path in the env var
-``USCHINA_KERNEL_FORKSERVER``), a Python kernel of this same interpreter is started through the
-thin launcher :mod:`.forkclient` instead of ``python -m ipykernel_launcher``: same arguments,
-same environment and working directory, but a fork of a process with the libraries imported.
+Everything a job's kernel needs is given to its manager class, never through this process's
+globals (:func:`manager_for`): the environment variables it adds, the file its stderr goes to,
+and the fork server to start it from, if any. When one is given (:mod:`.forkserver`), a Python
+kernel of this same interpreter is started through the thin launcher :mod:`.forkclient` instead
+of ``python -m ipykernel_launcher``: same arguments, environment and working directory, but a
+fork of a process with the libraries imported. So many jobs can run side by side in one
+process (a Dask worker's threads) without stepping on each other.
 """
 
 from __future__ import annotations
@@ -52,10 +55,36 @@ else:
 
         cleanup_resources = _async_cleanup_resources  # the async API nbclient awaits
 
+        job_env: dict = {}  # set per job by manager_for(); plain class attributes, not traits
+        job_stderr: str | None = None
+        job_forkserver: str | None = None
+
+        async def start_kernel(self, **kw) -> None:
+            env = dict(kw.pop("env", None) or os.environ)
+            env.update(self.job_env)
+            kw["env"] = env
+            log = None
+            if self.job_stderr and "stderr" not in kw:
+                # the kernel's own fd 2: its warnings go to the job's log, not our terminal
+                log = kw["stderr"] = open(self.job_stderr, "ab")  # noqa: SIM115
+            try:
+                await self._async_start_kernel(**kw)
+            finally:
+                if log is not None:
+                    log.close()  # the kernel holds its own copy
+
         def format_kernel_cmd(self, extra_arguments=None) -> list[str]:
             cmd = super().format_kernel_cmd(extra_arguments)
-            server = os.environ.get("USCHINA_KERNEL_FORKSERVER")
+            server = self.job_forkserver
             return forked_cmd(cmd, server) if server else cmd
+
+
+def manager_for(env: dict[str, str], stderr: str | None = None,
+                forkserver: str | None = None) -> type:
+    """A kernel manager class for one job: its kernel gets ``env`` added to this process's
+    environment, writes its stderr to the file ``stderr`` and is forked from ``forkserver``."""
+    return type("JobKernelManager", (IPCKernelManager,),
+                {"job_env": dict(env), "job_stderr": stderr, "job_forkserver": forkserver})
 
 
 FORKCLIENT = Path(__file__).with_name("forkclient.py")

@@ -10,6 +10,10 @@ A plan file (default ``notebooks/render.yaml``) holds::
         params: {as_of: "2021-11-16"}
         langs: [zh]               # ... once per language (the `lang` parameter)
       today: {params: {as_of: null}, langs: [zh, en]}
+      monthly:                    # a sweep: one job per value (per language)
+        sweep: {as_of: {from: "2021-01-01", to: "2021-06-01", every: month}}
+        langs: [zh]               # every: day, week, month, quarter or year; or
+                                  # sweep: {as_of: {values: ["2021-01-01", "2021-07-01"]}}
     overrides:                    # per notebook file name; all keys optional
       fig9_x.ipynb:
         params: {start: "2000-01-01"}   # added to every view of this notebook
@@ -34,7 +38,9 @@ from . import parameters as P
 
 RESERVED = ("fig_dir", "lang")
 _OVERRIDE_KEYS = {"params", "views", "extra_views", "skip"}
-_VIEW_KEYS = {"label", "params", "langs"}
+_VIEW_KEYS = {"label", "params", "langs", "sweep"}
+MAX_SWEEP = 2000  # values in one sweep: more is almost surely a typo (every: day over decades)
+EVERY = ("day", "week", "month", "quarter", "year")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class View:
     langs: tuple[str, ...]
     label: dict = field(default_factory=dict)  # {"zh": ..., "en": ...}
     oneoff: bool = False  # made for ``-p`` values: its own slot, never a plan view's
+    # one value of a swept view: (the sweep's view name, the parameter, its value, the index)
+    sweep: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -152,8 +160,79 @@ def _views(spec: dict, where: str) -> list[View]:
         if bad:
             raise PlanError(f"{where}: view {name!r}: {bad[0]!r} is set by the renderer "
                             "(use 'langs' for languages)")
-        out.append(View(str(name), dict(params), tuple(langs), dict(v.get("label") or {})))
+        label = dict(v.get("label") or {})
+        if v.get("sweep") is None:
+            out.append(View(str(name), dict(params), tuple(langs), label))
+            continue
+        key, values = _sweep(v["sweep"], f"{where}: view {name!r}")
+        if key in params or key in RESERVED:
+            raise PlanError(f"{where}: view {name!r}: {key!r} is both swept and set in "
+                            "'params' (or set by the renderer)")
+        for i, value in enumerate(values):
+            shown = "None" if value is None else str(value)
+            step_label = {lang: f"{text} · {key}={shown}" for lang, text in label.items()}
+            out.append(View(f"{name}-{_slug(value)}", {**params, key: value}, tuple(langs),
+                            step_label or {"zh": f"{name} · {key}={shown}",
+                                           "en": f"{name} · {key}={shown}"},
+                            sweep=(str(name), key, value, i)))
     return out
+
+
+def _slug(value) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9-]+", "_", "None" if value is None else str(value)).strip("_")
+
+
+def _sweep(spec, where: str) -> tuple[str, list]:
+    """``{as_of: {from, to, every}}`` or ``{as_of: {values: [...]}}`` -> ("as_of", values)."""
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise PlanError(f"{where}: 'sweep' must map ONE parameter to {{from, to, every}} or "
+                        f"{{values: [...]}}, got {spec!r}")
+    (key, rule), = spec.items()
+    if isinstance(rule, dict) and set(rule) == {"values"} and isinstance(rule["values"], list):
+        values = list(rule["values"])
+    elif isinstance(rule, dict) and set(rule) == {"from", "to", "every"}:
+        values = _date_steps(rule, f"{where}: sweep {key!r}")
+    else:
+        raise PlanError(f"{where}: sweep {key!r} must be {{from: DATE, to: DATE, every: "
+                        f"{'|'.join(EVERY)}}} or {{values: [...]}}, got {rule!r}")
+    if not values:
+        raise PlanError(f"{where}: sweep {key!r} has no values")
+    if len(values) > MAX_SWEEP:
+        raise PlanError(f"{where}: sweep {key!r} has {len(values)} values; at most {MAX_SWEEP}")
+    slugs = [_slug(v) for v in values]
+    if len(set(slugs)) != len(slugs):
+        raise PlanError(f"{where}: sweep {key!r} repeats a value: {values!r}")
+    return str(key), values
+
+
+def _date_steps(rule: dict, where: str) -> list[str]:
+    from datetime import date, timedelta
+
+    try:
+        start, end = (date.fromisoformat(str(rule[k])) for k in ("from", "to"))
+    except ValueError as exc:
+        raise PlanError(f"{where}: 'from' and 'to' must be dates (YYYY-MM-DD): {exc}") from None
+    every = rule["every"]
+    if every not in EVERY:
+        raise PlanError(f"{where}: 'every' must be one of {', '.join(EVERY)}, got {every!r}")
+    if end < start:
+        raise PlanError(f"{where}: 'to' ({end}) is before 'from' ({start})")
+    months = {"month": 1, "quarter": 3, "year": 12}.get(every)
+    out, i = [], 0
+    while True:
+        if months is None:
+            d = start + timedelta(days=i * (7 if every == "week" else 1))
+        else:  # the same day of the month, or the month's last day when it has fewer
+            m = start.month - 1 + i * months
+            y, m = start.year + m // 12, m % 12 + 1
+            last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)).day
+            d = date(y, m, min(start.day, last))
+        if d > end or len(out) > MAX_SWEEP:
+            return out
+        out.append(d.isoformat())
+        i += 1
 
 
 def _override(spec, where: str) -> dict:
@@ -191,7 +270,8 @@ def select_notebooks(plan: dict, plan_path: Path, names: list[str]) -> list[Path
 
 def expand(plan: dict, plan_path: Path, notebooks: list[Path],
            cli_params: dict[str, str], honour_skip: bool = True) -> list[Job]:
-    """One job per notebook, view and language, with typed, checked parameters.
+    """One job per notebook, view (each value of a swept view) and language, with typed,
+    checked parameters.
 
     ``honour_skip=False`` (notebooks named on the command line) renders even a notebook that
     the plan or its metadata marks ``skip``.
@@ -235,8 +315,8 @@ def expand(plan: dict, plan_path: Path, notebooks: list[Path],
                 jobs.append(Job(nb_path, view, lang, {**params, "lang": lang}))
     if cli_params:  # two plan views may come to the same values: render them once
         jobs = list({j.id: j for j in jobs}.values())
-    ids = [j.id for j in jobs]
-    dupes = {i for i in ids if ids.count(i) > 1}
+    seen: set[str] = set()
+    dupes = {j.id for j in jobs if j.id in seen or seen.add(j.id)}  # one pass: linear
     if dupes:
         raise PlanError(f"two jobs would write the same outputs: {sorted(dupes)[0]} "
                         "(notebook file names must be unique)")

@@ -12,7 +12,7 @@ reported failed. Each worker:
 - closes its inherited copy of the lock file (``close_fds``): a lock the renderer holds must
   end with the renderer.
 
-A job is a plain dict in and a plain dict out (they cross the process boundary).
+A job is a picklable record in and out (:class:`.tasks.Task` and :class:`.tasks.Result`).
 """
 
 from __future__ import annotations
@@ -60,9 +60,17 @@ def _worker_main(conn, fn: Callable[[dict], dict], initializer, close_fds, paren
         conn.send(result)
 
 
-def failure(spec: dict, ename: str, evalue: str) -> dict:
-    return {"id": spec.get("id"), "status": "failed", "seconds": 0.0, "data": [],
-            "figures": [], "error": {"ename": ename, "evalue": evalue}}
+def _id(spec) -> str:
+    return str(spec["id"] if isinstance(spec, dict) else spec.id)
+
+
+def failure(spec, ename: str, evalue: str):
+    """A failed result of the same kind the job function returns: a :class:`.tasks.Result`
+    for a :class:`.tasks.Task`, a dict for a dict."""
+    from .tasks import Result
+
+    result = Result(_id(spec), error={"ename": ename, "evalue": evalue})
+    return result.to_dict() if isinstance(spec, dict) else result
 
 
 class _Worker:
@@ -149,7 +157,7 @@ class Pool:
         how = _how(w.proc.exitcode)
         self.workers.remove(w)
         w.conn.close()
-        jid = str(spec.get("id"))
+        jid = _id(spec)
         self.crashes[jid] = self.crashes.get(jid, 0) + 1
         if queue or self.crashes[jid] <= self.retries:
             self._add()  # a fresh worker for the retry and the jobs still waiting

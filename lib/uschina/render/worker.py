@@ -5,12 +5,12 @@ a successful job's figures, executed notebook and page replace the previous ones
 atomic rename. A failed job leaves the previous good outputs alone and keeps its partly executed
 notebook (and a page of it) as ``<view>_<lang>.failed.ipynb`` / ``.failed.html`` for debugging.
 
-Workers are long-lived (a process pool): papermill, nbconvert and the HTML templates load once.
+Workers are long-lived (a local process pool, or Dask workers): papermill, nbconvert and the
+HTML templates load once per process. A job changes no process-wide state (see :mod:`.tasks`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
@@ -20,19 +20,16 @@ import time
 import traceback
 from pathlib import Path
 
-STAGING = ".staging"
+from .tasks import STAGING, Result, Task
 
 
 def preload() -> None:
-    """Pool initializer: pay the imports and the template loading once per worker."""
+    """Pay the imports and the template loading once per process (a pool initializer; a Dask
+    worker calls it on its first job). Changes nothing a job depends on."""
     # jsonschema (via nbformat) imports the optional rfc3987_syntax, which builds a grammar at
     # import: ~1 s of CPU per process, for the "iri" format that notebook schemas never use.
     # Marking it absent makes jsonschema skip that check, as it does when it is not installed.
     sys.modules.setdefault("rfc3987_syntax", None)
-    # two kernels share two cores: one BLAS thread each (and no threads in the fork server)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    _FORKSERVER.start()  # imports in its own process while this one imports papermill
     import papermill  # noqa: F401
 
     from . import htmlexport, kernels  # noqa: F401
@@ -40,90 +37,145 @@ def preload() -> None:
     htmlexport.exporter()
 
 
+def pool_preload() -> None:
+    """Local pool initializer: start this worker's fork server, then :func:`preload`."""
+    _FORKSERVER.start()  # imports in its own process while this one imports papermill
+    preload()
+
+
+# two kernels share two cores: one BLAS thread each (given to each kernel, see kernel_env)
+KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def forkserver_wanted() -> bool:
+    """Opt-in (``USCHINA_RENDER_FORKSERVER=1``), and Linux only.
+
+    Measured on the 2-core machine (issue 17): 9 cold jobs took 54.0 s with it and 56.3 s
+    without (mean of three alternating pairs, load 5-6), a gain smaller than the noise, so
+    kernels start the ordinary way unless asked. Forking a process that imported numpy and
+    matplotlib is unsafe on macOS (Objective-C and Accelerate state); Windows has no fork.
+    """
+    import socket
+
+    return (os.environ.get("USCHINA_RENDER_FORKSERVER", "0") == "1"
+            and sys.platform.startswith("linux") and hasattr(socket, "send_fds"))
+
+
 class _ForkServer:
-    """This worker's kernel fork server (see :mod:`.forkserver`), if it could be started."""
+    """This worker's kernel fork server (see :mod:`.forkserver`), if it could be started.
+
+    A per-process resource, like an open file: a job that may use it gets its socket path
+    passed explicitly to its kernel manager; a job without it starts its kernel the usual way.
+    """
 
     def __init__(self):
         self.proc = None
         self.path = None
+        self.checked = False
 
     def start(self) -> None:
-        import socket
         import subprocess
 
         from .lifecycle import socket_folder
 
-        if (os.environ.get("USCHINA_RENDER_FORKSERVER", "1") == "0"
-                or not hasattr(socket, "send_fds") or not hasattr(os, "fork")):
+        if not forkserver_wanted():
             return
         self.path = os.path.join(socket_folder("ufs-"), "s")
         # its stdin is a pipe from this worker: when the worker exits, the server does too
         # (and it asks Linux to kill it when this worker dies, for a worker killed mid-job)
+        env = {**os.environ, **KERNEL_ENV}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uschina.render.forkserver", self.path, str(os.getpid())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
 
-    def ready(self) -> None:
-        """Wait once for the server's imports; on any problem, kernels start the usual way."""
-        if self.proc is None:
-            return
-        proc, self.proc = self.proc, None
-        line = proc.stdout.readline()
-        if line.strip() == b"ready":
-            os.environ["USCHINA_KERNEL_FORKSERVER"] = self.path
-            self._keep = proc  # keeps the pipe open for the worker's lifetime
-        else:
-            proc.kill()
+    def ready(self) -> str | None:
+        """The server's socket once its imports are done; None if there is none."""
+        if not self.checked:
+            self.checked = True
+            if self.proc is None:
+                self.path = None
+                return None
+            proc, self.proc = self.proc, None
+            line = proc.stdout.readline()
+            if line.strip() == b"ready":
+                self._keep = proc  # keeps the pipe open for the worker's lifetime
+            else:
+                proc.kill()
+                self.path = None
+        return self.path
 
 
 _FORKSERVER = _ForkServer()
+_PRELOADED = False
 
 
-def run(spec: dict) -> dict:
-    """Render one job. ``spec`` holds plain values (it crosses the process boundary).
+def run_task(task: Task) -> Result:
+    """A Dask task: :func:`run`, with the imports paid once per worker process and the
+    worker's address in the result."""
+    global _PRELOADED
+    if not _PRELOADED:
+        preload()
+        _PRELOADED = True
+    result = run(task)
+    try:
+        from distributed import get_worker
 
-    Never raises: every failure is a result with ``status: failed`` and an ``error``. An
-    ``OSError`` also carries ``errno`` and ``filename`` (a full disk or a read-only site stops
-    the whole render, see :func:`uschina.render.command._render`).
+        result.host = get_worker().address
+    except (ImportError, ValueError):
+        pass
+    return result
+
+
+def run(task: Task) -> Result:
+    """Render one job. Never raises: every failure is a result with ``status: failed`` and an
+    ``error``. An ``OSError`` also carries ``errno`` and ``filename`` (a full disk or a
+    read-only site stops the whole render, see :func:`uschina.render.command._render`).
     """
     t0 = time.monotonic()
-    site = Path(spec["site"])
-    stem, slot = spec["stem"], spec["slot"]
+    site = Path(task.site)
+    stem, slot = task.stem, task.slot
     stage = site / STAGING / f"{stem}__{slot}"
     load_log = stage / "loads.txt"
     nb_stage = stage / f"{slot}.ipynb"
-    result = {"id": spec["id"], "status": "failed", "error": None, "data": [], "figures": []}
+    result = Result(task.id, host="local")
     try:
         shutil.rmtree(stage, ignore_errors=True)
         fig_stage = stage / slot
         fig_stage.mkdir(parents=True)
         load_log.touch()
-        # the kernel inherits this process's environment: that is how it learns where to log
-        _FORKSERVER.ready()
-        os.environ["USCHINA_LOAD_LOG"] = str(load_log)
+        env = {**KERNEL_ENV, **task.env, "USCHINA_LOAD_LOG": str(load_log)}
+        server = _FORKSERVER.ready() if task.forkserver else None
         try:
-            with _kernel_stderr(stage / "kernel.log"):
-                nb = _execute(spec, nb_stage, fig_stage)
+            nb = _execute(task, nb_stage, fig_stage, env, stage / "kernel.log", server)
         except Exception as exc:  # noqa: BLE001 - any failure is reported, the others go on
-            result["error"] = _describe(exc)
-            result["error"]["kernel_log"] = _tail(stage / "kernel.log")
-            if not disk_error(result["error"]):  # a cut-off notebook helps nobody
-                _keep_failed(site, stem, slot, nb_stage, spec["title"])
+            result.error = _describe(exc)
+            result.error["kernel_log"] = _tail(stage / "kernel.log")
+            if not disk_error(result.error):  # a cut-off notebook helps nobody
+                _keep_failed(site, stem, slot, nb_stage, task.title)
         else:
             from .htmlexport import write_html
 
-            result["html_bytes"] = write_html(nb, stage / f"{slot}.html", spec["title"])
+            result.exec_seconds = _exec_seconds(nb)
+            result.html_bytes = write_html(nb, stage / f"{slot}.html", task.title)
             _swap_in(site / stem, slot, stage)
-            result["status"] = "ok"
-            result["figures"] = sorted(p.name for p in (site / stem / slot).glob("*.json"))
+            result.status = "ok"
+            result.figures = sorted(p.name for p in (site / stem / slot).glob("*.json"))
     except Exception as exc:  # noqa: BLE001 - staging, export or swap-in failed
-        result["status"], result["error"] = "failed", _describe(exc)
-    finally:
-        os.environ.pop("USCHINA_LOAD_LOG", None)
-    result["data"] = _read_loads(load_log, site)
+        result.status, result.error = "failed", _describe(exc)
+    result.data = _read_loads(load_log, site)
     shutil.rmtree(stage, ignore_errors=True)
-    result["seconds"] = round(time.monotonic() - t0, 2)
+    result.seconds = round(time.monotonic() - t0, 3)
     return result
+
+
+def _exec_seconds(nb) -> float:
+    """The notebook's own work: the sum of papermill's per-cell durations."""
+    total = 0.0
+    for cell in nb.cells:
+        d = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if isinstance(d, (int, float)):
+            total += d
+    return round(total, 4)
 
 
 # errors that no retry or other job can get past: the render stops and says where
@@ -149,25 +201,6 @@ def disk_error(error: dict | None) -> tuple[int, str] | None:
     return None
 
 
-@contextlib.contextmanager
-def _kernel_stderr(log: Path):
-    """Send what the kernel process writes to stderr (it inherits fd 2) to a per-job log.
-
-    Interleaved kernel warnings from parallel jobs would bury the progress lines; the log's
-    tail is shown with a failure instead.
-    """
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(log, "ab") as fh:
-        os.dup2(fh.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
 def _tail(path: Path, lines: int = 8) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -176,20 +209,21 @@ def _tail(path: Path, lines: int = 8) -> str:
     return "\n".join(text.strip().splitlines()[-lines:])
 
 
-def _execute(spec: dict, nb_out: Path, fig_dir: Path):
+def _execute(task: Task, nb_out: Path, fig_dir: Path, env: dict, log: Path,
+             server: str | None):
     import papermill as pm
 
-    from .kernels import IPCKernelManager
+    from .kernels import manager_for
 
     # relative to the notebook's folder (its working directory): no machine paths in the pages
-    nb_dir = Path(spec["notebook"]).parent
-    params = {**spec["params"], "fig_dir": os.path.relpath(fig_dir, nb_dir)}
+    nb_dir = Path(task.notebook).parent
+    params = {**task.params, "fig_dir": os.path.relpath(fig_dir, nb_dir)}
     return pm.execute_notebook(
-        spec["notebook"], str(nb_out), parameters=params,
+        task.notebook, str(nb_out), parameters=params,
         cwd=str(nb_dir),
         progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-        kernel_manager_class=IPCKernelManager,
-        execution_timeout=spec.get("timeout"),
+        kernel_manager_class=manager_for(env, str(log), server),
+        execution_timeout=task.timeout,
         # the outputs are complete once the last cell ran; a graceful shutdown costs ~0.7 s
         shutdown_kernel="immediate",
     )
