@@ -27,12 +27,12 @@ def test_today_view_shows_the_june_2022_peak_and_the_gap():
     assert (k["window peak month"], k["window peak YoY %"]) == (pd.Timestamp("2022-06-01"), 9.1)
     assert k["months without data"] == "2025-10"
     # not the report's view: its own peak and latest reading, not "a 30-year high"
-    assert c.title == "Chart 3: US CPI inflation peaked at 9.1% in Jun 2022; 4.2% in May 2026"
+    assert c.title == "Chart 3: US CPI inflation peaked at 9.1% in Jun 2022; 3.4% in Jul 2026"
     texts = [t.get_text().replace("\n", " ") for t in c.fig.texts]
-    assert any(t.startswith("Source: US BLS, NBER; uschina. Data through May 2026") for t in texts)
-    assert c.through == {"us_cpi_yoy": pd.Timestamp("2026-05-01")}
+    assert any(t.startswith("Source: US BLS, NBER; uschina. Data through Jul 2026") for t in texts)
+    assert c.through == {"us_cpi_yoy": pd.Timestamp("2026-07-01")}
     assert c.lang == "en"
-    assert c.highlights[:2] == [{"label": "CPI YoY, May 2026", "value": "4.2%"},
+    assert c.highlights[:2] == [{"label": "CPI YoY, Jul 2026", "value": "3.4%"},
                                 {"label": "Peak (Jun 2022)", "value": "9.1%"}]
 
 

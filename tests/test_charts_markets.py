@@ -42,8 +42,9 @@ def test_autos_report_view_shows_the_september_2021_troughs():
     assert k["shortage sales trough month"] == T("2021-09-01")
     assert k["shortage sales trough"] == pytest.approx(12.73, abs=0.005)
     assert (k["shortage sales high month"], k["shortage sales high"]) == (T("2021-04-01"), 18.574)
-    # what was published by 2021-11-16: production to September, sales to October
-    assert k["production latest month"] == T("2021-09-01")
+    # what was published by the end of 2021-11-16: G.17's October came out that morning,
+    # BEA's October sales in early November
+    assert k["production latest month"] == T("2021-10-01")
     assert (k["sales latest month"], k["sales latest"]) == (T("2021-10-01"), 13.156)
     assert (k["production window low month"], k["sales window low month"]) == (
         T("2020-04-01"), T("2020-04-01"))
@@ -140,15 +141,16 @@ def test_fx_report_view_dollar_up_yuan_stronger():
     c = fx.usd_vs_cny(as_of="2021-11-16")
     k = c.key_figures
     assert c.title == "图表6：近期美元指数上行，人民币汇率并未跟随贬值"
-    assert k["window"] == "2021-01-04 to 2021-11-15"
-    assert (k["dollar index first"], k["dollar index last"]) == (89.88, 95.41)
-    assert k["dollar index change %"] == pytest.approx(95.41 / 89.88 * 100 - 100, abs=0.005)
-    assert (k["USD/CNY first"], k["USD/CNY last"]) == (6.4601, 6.3824)
-    assert k["USD/CNY change %"] == pytest.approx(-1.20, abs=0.005)
+    # H.10 of Monday 2021-11-15 covers the week to Friday 11-12: the common span ends there
+    assert k["window"] == "2021-01-04 to 2021-11-12"
+    assert (k["dollar index first"], k["dollar index last"]) == (89.88, 95.13)
+    assert k["dollar index change %"] == pytest.approx(95.13 / 89.88 * 100 - 100, abs=0.005)
+    assert (k["USD/CNY first"], k["USD/CNY last"]) == (6.4601, 6.3787)
+    assert k["USD/CNY change %"] == pytest.approx(-1.26, abs=0.005)
     texts = " ".join(_texts(c))
-    assert "美元指数（左轴）：+6.2%" in texts
-    assert "美元兑人民币（右轴）：\u22121.2%，人民币升值" in texts
-    assert "2021年1月4日至2021年11月15日涨跌幅" in texts
+    assert "美元指数（左轴）：+5.8%" in texts
+    assert "美元兑人民币（右轴）：\u22121.3%，人民币升值" in texts
+    assert "2021年1月4日至2021年11月12日涨跌幅" in texts
     assert "资料来源：ICE（经雅虎财经）、美联储（H.10）" in texts
 
 
@@ -156,7 +158,7 @@ def test_fx_broad_index_by_parameter():
     c = fx.usd_vs_cny(as_of="2021-11-16", dollar_index="broad", lang="en")
     k = c.key_figures
     assert k["dollar index"] == "usd_broad_index"
-    assert k["dollar index change %"] == pytest.approx(3.04, abs=0.005)
+    assert k["dollar index change %"] == pytest.approx(2.97, abs=0.005)
     assert k["dollar index low day"] == T("2021-06-01")
     assert c.title == "Chart 6: The dollar index rose, but the yuan did not weaken with it"
     assert list(c.data.columns) == ["usd_broad_index", "usd_cny"]
@@ -169,8 +171,8 @@ def test_fx_today_view_uses_the_common_span_and_states_its_changes():
     assert k["window"] == "2021-01-04 to 2026-08-21"
     assert k["dollar index last"] == 98.84 and k["USD/CNY last"] == 6.721
     assert k["USD/CNY change %"] > 0  # the yuan did weaken over this window
-    assert c.title == ("Chart 6: 4 Jan 2021 to 23 Jul 2026: the dollar index +12.9%, "
-                       "USD/CNY +4.8% (yuan weaker)")
+    assert c.title == ("Chart 6: 4 Jan 2021 to 21 Aug 2026: the dollar index +10.0%, "
+                       "USD/CNY +4.0% (yuan weaker)")
 
 
 @pytest.mark.parametrize(("start", "end"), [("2015-01-01", "2019-12-31"),
@@ -180,9 +182,9 @@ def test_fx_unusual_windows_draw(start, end, tmp_path):
     c = fx.usd_vs_cny(start=start, end=end, lang="en")
     assert c.data.index.min() >= T(start)
     # not the report's view: each title states its own window's changes
-    if start == "2006-01-01":  # DXY 89.84 -> 101.49 while USD/CNY 8.07 -> 6.77
-        assert c.title == ("Chart 6: 3 Jan 2006 to 23 Jul 2026: the dollar index +13.0%, "
-                           "USD/CNY \u221216.1% (yuan stronger)")
+    if start == "2006-01-01":  # DXY 89.84 -> 98.84 while USD/CNY 8.07 -> 6.72
+        assert c.title == ("Chart 6: 3 Jan 2006 to 21 Aug 2026: the dollar index +10.0%, "
+                           "USD/CNY \u221216.7% (yuan stronger)")
     elif start == "2015-01-01":  # the yuan weakened
         assert c.title.endswith("USD/CNY +12.2% (yuan weaker)")
     else:  # the dollar fell
@@ -226,7 +228,7 @@ def test_fx_bad_parameters_are_named(kwargs, message):
     ("fig4_us_autos", {"start": "2015-01-01", "end": "2019-12-31", "sales": "light"},
      "sales window low month: 2019-04-01"),
     ("fig6_usd_cny", {"as_of": "2021-11-16", "dollar_index": "broad"},
-     "dollar index change %: 3.04"),
+     "dollar index change %: 2.97"),
     ("fig6_usd_cny", {"start": "2020-01-01", "end": "2020-12-31", "lang": "en"},
      "dollar index change %: -7.13"),
 ])
