@@ -119,7 +119,7 @@ def _run(args) -> int:
         print("uschina render: the plan selects no notebooks; nothing to do", file=sys.stderr)
         return 2
 
-    lock = state = None
+    lock = state = catalog = None
     try:
         site.mkdir(parents=True, exist_ok=True)
         lock = _lock(site)
@@ -167,6 +167,8 @@ def _run(args) -> int:
         state.site["imports"] = deps.pruned()
         state.save()
     except OSError as exc:
+        if catalog is not None:
+            catalog.wait()  # its data copy cleans up after itself, if it is let finish
         _sweep_temp(site)
         print(f"uschina render: error: {_write_problem(exc, site)}; the site keeps its "
               "previous pages", file=sys.stderr)
@@ -389,6 +391,11 @@ class _CatalogPage:
             self.error = exc
         except Exception as exc:  # noqa: BLE001 - a bug, still reported by run()
             self.error = RuntimeError(f"{type(exc).__name__}: {exc}")
+
+    def wait(self) -> None:
+        """Let a running catalog thread end (a stopped render must not leave it mid-copy)."""
+        if self.thread is not None:
+            self.thread.join()
 
     def build(self) -> None:
         if not self.needed:
