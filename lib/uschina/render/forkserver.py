@@ -14,8 +14,8 @@ watches the socket; the launcher forwards signals (interrupts) to the child and 
 
 Run as ``python -m uschina.render.forkserver SOCKET [PARENT_PID]``; it prints ``ready`` and
 serves until its stdin closes (its worker exited) or its parent dies.
-Opt-in: ``USCHINA_RENDER_FORKSERVER=1`` (Linux only; see :func:`.worker.forkserver_wanted` for
-the measurement that made it so). Never used for jobs on a Dask cluster.
+On by default on Linux, off elsewhere; ``USCHINA_RENDER_FORKSERVER=0`` turns it off (see
+:func:`.worker.forkserver_wanted` for the measurement). Never used for jobs on a Dask cluster.
 """
 
 from __future__ import annotations

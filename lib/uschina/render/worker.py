@@ -48,16 +48,17 @@ KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 
 
 def forkserver_wanted() -> bool:
-    """Opt-in (``USCHINA_RENDER_FORKSERVER=1``), and Linux only.
+    """On by default on Linux (``USCHINA_RENDER_FORKSERVER=0`` turns it off); never elsewhere.
 
-    Measured on the 2-core machine (issue 17): 9 cold jobs took 54.0 s with it and 56.3 s
-    without (mean of three alternating pairs, load 5-6), a gain smaller than the noise, so
-    kernels start the ordinary way unless asked. Forking a process that imported numpy and
-    matplotlib is unsafe on macOS (Objective-C and Accelerate state); Windows has no fork.
+    Measured on the quiet 2-core machine: a cold ``--force`` render of the 33-job default plan
+    took 64.9 s with it and 94.2 s without (load average 1.3-1.9); an earlier comparison on a
+    machine loaded to 5-6 by other work (54.0 s against 56.3 s) was within its noise. Forking a
+    process that imported numpy and matplotlib is unsafe on macOS (Objective-C and Accelerate
+    state); Windows has no fork.
     """
     import socket
 
-    return (os.environ.get("USCHINA_RENDER_FORKSERVER", "0") == "1"
+    return (os.environ.get("USCHINA_RENDER_FORKSERVER", "1") != "0"
             and sys.platform.startswith("linux") and hasattr(socket, "send_fds"))
 
 
