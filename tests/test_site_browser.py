@@ -246,6 +246,9 @@ class Tab:
     def visit(self, page: Path) -> tuple[dict, list[str]]:
         self.events.clear()
         self.tab.goto(page.as_uri(), wait_until="load")
+        # the web font loads when text first needs it, possibly after "load": wait for it, or
+        # leaving the page would abort its request (a reader who stays never sees that)
+        self.tab.evaluate("document.fonts.ready.then(() => document.fonts.size)")
         return self.tab.evaluate(PROBE), list(self.events)
 
     def close(self) -> None:
