@@ -33,13 +33,15 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 # also: the project kernel (again, in case .venv predates it), JupyterLab's save hook and the
-# git filter (.gitattributes): saving a run notebook leaves `git status` clean (lib/uschina/nbclean.py)
+# git filter (.gitattributes): saving a run notebook leaves `git status` clean (lib/uschina/nbclean.py);
+# a checkout without .venv (a second git worktree) passes notebooks through unchanged
 install: $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	mkdir -p $(VENV)/etc/jupyter
 	cp etc/jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-		git config filter.nbclean.clean "$(BIN)/python -m uschina.nbclean" && \
+		git config filter.nbclean.clean \
+			"sh -c '[ -x $(BIN)/python ] && exec $(BIN)/python -m uschina.nbclean; exec cat'" && \
 		git config filter.nbclean.smudge cat && \
 		echo "git filter nbclean configured for *.ipynb"; fi
 
