@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import datasets, style, trend
 from ..charts.approval import PRESIDENTS
+from ..charts.approval import WORDS as CHART_WORDS
 from ..charts.common import day_label, highlight, label_point, through_text
 from .base import Analysis, check_common, signed, titles
 
@@ -187,7 +188,8 @@ def _figures(biden, lt, brk, paths) -> dict[str, object]:
         ranks = ch["change"].rank()
         f[f"Gallup change to day {day}, Biden"] = float(ch.loc["Joe Biden", "change"])
         f[f"Gallup fall to day {day}: presidents with a larger fall"] = ", ".join(
-            PRESIDENTS[n][1] for n in ch.index[ranks < ranks["Joe Biden"]]) or "none"
+            CHART_WORDS["en"]["presidents"][n]
+            for n in ch.index[ranks < ranks["Joe Biden"]]) or "none"
     return f
 
 
@@ -228,6 +230,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
     ax1.tick_params(axis="x", labelsize=8)
 
     band = predecessor_band(paths)
+    names = CHART_WORDS[lang]["presidents"]
     ax2.fill_between(band.index, band["low"], band["high"], color=style.PALETTE["shade"], lw=0,
                      label=w["band"])
     ax2.plot(band.index, band["median"], color=style.PALETTE["grey"], lw=1, ls="--",
@@ -235,15 +238,13 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
     for name, color in (("Gerald Ford", style.PALETTE["third"]),
                         ("Bill Clinton", style.PALETTE["fourth"])):
         mine = paths[paths["president"] == name].sort_values("days_in_office")
-        nzh, nen = PRESIDENTS[name]
         ax2.plot(mine["days_in_office"], mine["approve"], color=color, lw=1, marker="o", ms=2.5,
-                 label=w["gallup"].format(n=nzh if lang == "zh" else nen))
+                 label=w["gallup"].format(n=names[name]))
     for name, color in (("Donald Trump", style.PALETTE["second"]),
                         ("Joe Biden", style.PALETTE["main"])):
         src = paths[(paths["president"] == name) & (paths["source"] == "FiveThirtyEight")]
-        nzh, nen = PRESIDENTS[name]
         ax2.plot(src["days_in_office"], src["approve"], color=color, lw=1.8, zorder=4,
-                 label=w["fte"].format(n=nzh if lang == "zh" else nen))
+                 label=w["fte"].format(n=names[name]))
     ax2.set_xlim(0, COMPARE_DAYS)
     ax2.set_ylim(25, 108)  # the legend sits above the band
     ax2.set_xlabel(w["days"])
