@@ -29,6 +29,7 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of every word in the figure.
     through : date-like
         The last day analysed (default the report's day, 2021-11-15).
 
@@ -39,9 +40,10 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]  # a Timestamp
+    Examples
+    --------
+    >>> approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]
+    Timestamp('2021-08-04 00:00:00')
     """
     a = check_common(lang, as_of)
     end = pd.Timestamp(through) if a is None else min(pd.Timestamp(through),
@@ -104,7 +106,26 @@ WORDS = {
 def finding(figures: dict, biden: pd.Series, lang: str) -> str:
     """The headline finding: the latest approval and the slope of its trend.
 
-    Example: ``finding(figures, biden, "en")  # "Biden's approval at 42.9% on 15 Nov 2021, ..."``
+    Parameters
+    ----------
+    figures : dict
+        The analysis' key figures ("latest", "slope, points per month").
+    biden : pd.Series
+        Biden's approval average (its last date is the finding's day).
+    lang : {"zh", "en"}
+        The finding's language.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> i = pd.to_datetime(["2021-01-23", "2021-11-15"])
+    >>> finding({"latest": 42.91, "slope, points per month": -1.2576},
+    ...         pd.Series([53.0, 42.91], i), "en")
+    "Biden's approval at 42.9% on 15 Nov 2021, trending −1.26 points a month in 2021"
     """
     return WORDS[lang]["finding"].format(d=day_label(biden.index[-1], lang),
                                          v=figures["latest"],
@@ -129,18 +150,37 @@ def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
 def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
     """Each president's Gallup change from the first poll to the last one by ``day``.
 
-    Example: ``change_by_day(paths, 299).loc["Joe Biden", "change"]``
+    Parameters
+    ----------
+    paths : pd.DataFrame
+        Approval by day in office: president, days_in_office, approve, source.
+    day : int
+        The last day in office counted.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by president (the report's order; those with fewer than two polls by then
+        are left out): first_day, first, last_day, last, change (points).
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"president": "Joe Biden", "days_in_office": [5, 100, 400],
+    ...                       "approve": [57.0, 54.0, 41.0], "source": "Gallup"})
+    >>> float(change_by_day(paths, 299).loc["Joe Biden", "change"])
+    -3.0
     """
-    g = paths[paths["source"] == "Gallup"].sort_values("days_in_office")
-    rows = []
-    for name in PRESIDENTS:
-        mine = g[(g["president"] == name) & (g["days_in_office"] <= day)]
-        if len(mine) < 2:
-            continue
-        rows.append({"president": name, "first_day": int(mine["days_in_office"].iloc[0]),
-                     "first": float(mine["approve"].iloc[0]), "last_day":
-                     int(mine["days_in_office"].iloc[-1]), "last": float(mine["approve"].iloc[-1])})
-    out = pd.DataFrame(rows).set_index("president")
+    g = paths[(paths["source"] == "Gallup") & (paths["days_in_office"] <= day)
+              & paths["president"].isin(PRESIDENTS)]
+    g = g.sort_values("days_in_office", kind="stable").groupby("president")
+    out = pd.DataFrame({"first_day": g["days_in_office"].first().astype(int),
+                        "first": g["approve"].first().astype(float),
+                        "last_day": g["days_in_office"].last().astype(int),
+                        "last": g["approve"].last().astype(float),
+                        "n": g.size()})
+    keep = out[out["n"] >= 2]
+    out = keep.drop(columns="n").reindex([p for p in PRESIDENTS if p in keep.index])
+    out.index.name = "president"
     out["change"] = out["last"] - out["first"]
     return out
 
@@ -149,7 +189,24 @@ def predecessor_band(paths: pd.DataFrame, bin_days: int = 30) -> pd.DataFrame:
     """Low, median and high across presidents before Trump of their mean Gallup approval in
     each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls).
 
-    Example: ``predecessor_band(paths).columns  # low, median, high, presidents``
+    Parameters
+    ----------
+    paths : pd.DataFrame
+        Approval by day in office: president, days_in_office, approve, source.
+    bin_days : int
+        Width of a bin, in days (the bins are labelled by their middle day).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by the bin's middle day: low, median, high, presidents (how many).
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"president": ["A", "B", "C"], "days_in_office": [3, 10, 20],
+    ...                       "approve": [60.0, 50.0, 70.0], "source": "Gallup"})
+    >>> predecessor_band(paths).loc[15.0, ["low", "median", "high"]].tolist()
+    [50.0, 60.0, 70.0]
     """
     g = paths[(paths["source"] == "Gallup")
               & ~paths["president"].isin(["Donald Trump", "Joe Biden"])]
