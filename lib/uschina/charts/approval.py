@@ -523,6 +523,12 @@ def _prefix(table, subject) -> str:
     return table.loc[subject, "short_en"]
 
 
+def _average_figure_keys(p: str) -> list[str]:
+    """The key figures' names of the subject's averages, in AVERAGE_COLUMNS' order."""
+    return [f"{p} {source} %" if source == "FiveThirtyEight" else f"{p} {source} average %"
+            for source in AVERAGE_COLUMNS]
+
+
 def computed_title(figures: dict, lang: str, table: pd.DataFrame | None = None,
                    subject: str = SUBJECT) -> str:
     """What the table shows: the subject's approval and rank at the day.
@@ -559,7 +565,7 @@ def computed_title(figures: dict, lang: str, table: pd.DataFrame | None = None,
     if f"{p} Gallup %" in figures:
         return w["title"].format(who=who, when=when, v=f"{figures[f'{p} Gallup %']}%", r=r,
                                  n=n)
-    vals = sorted(v for k, v in figures.items() if k.startswith(p) and k.endswith(" average %"))
+    vals = sorted(figures[k] for k in _average_figure_keys(p) if k in figures)
     v = f"{vals[0]:.1f}%" if vals[0] == vals[-1] else f"{vals[0]:.1f}–{vals[-1]:.1f}%"
     return w["title_avg"].format(who=who, when=when, v=v, r=r, n=n)
 
@@ -573,8 +579,7 @@ def _highlights(figures: dict, table: pd.DataFrame, subject: str,
     out = []
     if f"{p} Gallup %" in figures:
         out.append(highlight(w["h_gallup"].format(who=who, d=d), f"{figures[f'{p} Gallup %']}%"))
-    for source in AVERAGE_COLUMNS:
-        key = f"{p} {source} %" if source == "FiveThirtyEight" else f"{p} {source} average %"
+    for source, key in zip(AVERAGE_COLUMNS, _average_figure_keys(p), strict=True):
         if key in figures:
             out.append(highlight(w["h_avg"].format(who=who, src=w["source"][source]),
                                  f"{figures[key]:.1f}%"))
@@ -636,8 +641,8 @@ def _rank(table: pd.DataFrame, day: int,
     for source, col in AVERAGE_COLUMNS.items():
         if col in table and pd.notna(me[col]):
             averages[source] = round(float(me[col]), 2)
-            key = f"{p} {source} %" if source == "FiveThirtyEight" else f"{p} {source} average %"
-            figures[key] = averages[source]
+            figures[_average_figure_keys(p)[list(AVERAGE_COLUMNS).index(source)]] = \
+                averages[source]
     ranked = table["gallup_approve"].dropna()
     if _is_stale(table, subject):
         if pd.notna(me["gallup_approve"]):
