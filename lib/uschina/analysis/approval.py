@@ -82,8 +82,8 @@ WORDS = {
            "h_latest": "{d} 538 平均", "h_fall": "较 1 月均值（百分点）",
            "h_slope": "趋势（百分点/月）", "h_break": "趋势断点",
            "biden": "拜登支持率（538 平均）", "linear": "线性趋势：{s} 个百分点/月",
-           "regime": "分段趋势（QLR 断点）", "break": "断点 {d:%m-%d}",
-           "last": "{m}月{day}日：{v:.1f}%，较首日 {c}", "approve": "支持率（%）",
+           "regime": "分段趋势（QLR 断点）", "break": "断点 {m}月{day}日",
+           "last": "{m}月{day}日：{v:.1f}%，较首日 {c} 个百分点", "approve": "支持率（%）",
            "a": "(a) 拜登 2021 年支持率与趋势",
            "band": "1945–2009 年历任总统区间（盖洛普，30 天均值）",
            "median": "历任总统中位数", "gallup": "{n}（盖洛普）", "fte": "{n}（538）",
@@ -93,8 +93,8 @@ WORDS = {
            "h_latest": "538 average, {d}", "h_fall": "Since January's mean (points)",
            "h_slope": "Trend, points a month", "h_break": "Break in trend",
            "biden": "Biden approval (538 average)", "linear": "linear trend: {s} points/month",
-           "regime": "trend by regime (QLR break)", "break": "break {d:%d %b}",
-           "last": "{d:%d %b}: {v:.1f}%, {c} since first", "approve": "approve (%)",
+           "regime": "trend by regime (QLR break)", "break": "break {day} {b}",
+           "last": "{day} {b}: {v:.1f}%, {c} points since first", "approve": "approve (%)",
            "a": "(a) Biden's 2021 approval and trend",
            "band": "predecessors 1945–2009, range (Gallup, 30-day means)",
            "median": "predecessors' median", "gallup": "{n} (Gallup)", "fte": "{n} (538)",
@@ -265,7 +265,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
              label=w["regime"])
     ax1.plot(fit.index[~left], fit[~left], color=style.PALETTE["second"], lw=1.2)
     ax1.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
-    ax1.annotate(w["break"].format(d=brk.date),
+    ax1.annotate(w["break"].format(m=brk.date.month, day=brk.date.day, b=f"{brk.date:%b}"),
                  (brk.date, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0),
                  textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
     first, last = biden.index[0], biden.index[-1]
@@ -273,7 +273,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
                 style.PALETTE["main"], dx=15, dy=-30, ha="left")
     drop = biden.iloc[-1] - biden.iloc[0]
     ax1.plot([last], [biden.iloc[-1]], "o", color=style.PALETTE["main"], ms=5, zorder=5)
-    ax1.annotate(w["last"].format(d=last, m=last.month, day=last.day, v=biden.iloc[-1],
+    ax1.annotate(w["last"].format(m=last.month, day=last.day, b=f"{last:%b}", v=biden.iloc[-1],
                                   c=signed(drop)),
                  (last, float(biden.iloc[-1])), xytext=(0.62, 0.05), textcoords="axes fraction",
                  ha="right", va="bottom", fontsize=9, color=style.PALETTE["main"],
