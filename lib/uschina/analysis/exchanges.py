@@ -107,7 +107,7 @@ WORDS = {
            "h_total": "Exchanges", "h_before": "A month, Feb–Aug", "h_after": "A month, Sep on",
            "h_slope": "Linear trend, per month per month",
            "bars": "exchanges per month", "linear": "linear trend: +{s:.2f} a month per month",
-           "band": "95% confidence band", "unit": "count", "three": "3 a month",
+           "band": "95% confidence band", "unit": "exchanges", "three": "3 a month",
            "note": "November to the 16th"},
 }
 
