@@ -39,6 +39,7 @@ KINDS = {  # field (as the data name it) -> colour, in the legend's order
 }
 MARKS = {"met": style.PALETTE["fourth"], "not met": style.PALETTE["main"],
          "pending": style.PALETTE["grey"]}
+CELL_PAD = 0.005  # a table cell's left margin, as a share of the axes' width
 # the table figure: width (in), column widths and font size per language
 LAYOUT = {"zh": {"width": 11.5, "cols": [0.04, 0.10, 0.12, 0.08, 0.24, 0.42], "font": 8.5},
           "en": {"width": 14.0, "cols": [0.03, 0.07, 0.15, 0.09, 0.27, 0.39], "font": 8}}
@@ -224,6 +225,8 @@ def exchanges_table(start=None, end=None, as_of=None, lang: str = "zh") -> Chart
     kinds = ex["kind"].tolist()
     for (r, c), cell in tab.get_celld().items():
         cell.set_edgecolor("#DDDDDD")
+        # the same left margin in every column (matplotlib pads by a share of the width)
+        cell.PAD = CELL_PAD / layout["cols"][c]
         if r == 0:
             cell.set_facecolor(style.PALETTE["main"])
             cell.get_text().set_color("white")
