@@ -214,8 +214,9 @@ def usd_vs_cny(start="2021-01-01", end=None, as_of=None, lang: str = "zh",
     h2 = ax2.plot(cny.index, cny.to_numpy(), color=c_color, lw=1.4,
                   label=w["right"].format(n=w["names"]["usd_cny"], c=c_chg_text))
     for axis, s, color in ((ax, dollar, d_color), (ax2, cny, c_color)):
+        # the first and last days sit on the axes' edges: their dots are drawn whole
         axis.plot([s.index[0], s.index[-1]], [s.iloc[0], s.iloc[-1]], "o", color=color, ms=4,
-                  zorder=5)
+                  zorder=5, clip_on=False)
     ax.set_ylabel(w["axes"][dollar_index], color=d_color)
     ax2.set_ylabel(w["axes"]["usd_cny"], color=c_color)
     _same_percent_scale(ax, ax2, dollar, cny)
