@@ -30,6 +30,7 @@ SHARE_BARS = ("us_heavy_ree_reserve_share", "china_separation_cost_vs_us",
 HIGHLIGHTED = ("us_heavy_ree_reserve_share", "china_magnet_patent_share")
 
 WORDS = {
+    # the seed line after a bar's value: a full-width bracket brings its own space
     "zh": {"line": "（第{n}行）", "shares": "比重类说法", "china": "中国", "us": "美国企业",
            "nines": "纯度（9 的个数，N）", "purity": "提炼纯度（第{n}行）",
            "hatch": "斜线：上限或区间上端",
@@ -42,7 +43,7 @@ WORDS = {
                     "mountain_pass_light_ree_share": "芒廷帕斯矿满足美国轻稀土需求",
                     "china_magnet_patent_share": "中国占永磁材料专利",
                     "china_links_covered": "中国专利覆盖的关键环节（15/17）"}},
-    "en": {"line": "(line {n})", "shares": "Claims stated as shares", "china": "China",
+    "en": {"line": "  (line {n})", "shares": "Claims stated as shares", "china": "China",
            "us": "US firms", "nines": "purity (number of nines, N)",
            "purity": "Refining purity (line {n})",
            "hatch": "hatched: upper bound\nor top of a range",
@@ -241,7 +242,7 @@ def rare_earth_claims(lang: str = "zh", as_of=None) -> Chart:
             color=["white" if b else red for b in bounded],
             hatch=["///" if b else None for b in bounded])
     for y, n, v in zip(ys, SHARE_BARS, values, strict=True):
-        ax.text(v + 1.5, y, _share_text(t, n) + "  " + w["line"].format(n=t.at[n, "seed_line"]),
+        ax.text(v + 1.5, y, _share_text(t, n) + w["line"].format(n=t.at[n, "seed_line"]),
                 va="center", fontsize=9, color="#333333")
     ax.set_yticks(ys, [w["bars"][n] for n in SHARE_BARS], fontsize=9)
     ax.set_xlim(0, 130)
