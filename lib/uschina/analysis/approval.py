@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import datasets, style, trend
 from ..charts.approval import PRESIDENTS
+from ..charts.approval import WORDS as CHART_WORDS
 from ..charts.common import day_label, highlight, label_point, through_text
 from .base import Analysis, check_common, signed, titles
 
@@ -28,6 +29,7 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of every word in the figure.
     through : date-like
         The last day analysed (default the report's day, 2021-11-15).
 
@@ -38,9 +40,10 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]  # a Timestamp
+    Examples
+    --------
+    >>> approval_trend(as_of="2021-11-16").key_figures["break in trend (QLR)"]
+    Timestamp('2021-08-04 00:00:00')
     """
     a = check_common(lang, as_of)
     end = pd.Timestamp(through) if a is None else min(pd.Timestamp(through),
@@ -79,8 +82,8 @@ WORDS = {
            "h_latest": "{d} 538 平均", "h_fall": "较 1 月均值（百分点）",
            "h_slope": "趋势（百分点/月）", "h_break": "趋势断点",
            "biden": "拜登支持率（538 平均）", "linear": "线性趋势：{s} 个百分点/月",
-           "regime": "分段趋势（QLR 断点）", "break": "断点 {d:%m-%d}",
-           "last": "{m}月{day}日：{v:.1f}%，较首日 {c}", "approve": "支持率（%）",
+           "regime": "分段趋势（QLR 断点）", "break": "断点 {m}月{day}日",
+           "last": "{m}月{day}日：{v:.1f}%，较首日 {c} 个百分点", "approve": "支持率（%）",
            "a": "(a) 拜登 2021 年支持率与趋势",
            "band": "1945–2009 年历任总统区间（盖洛普，30 天均值）",
            "median": "历任总统中位数", "gallup": "{n}（盖洛普）", "fte": "{n}（538）",
@@ -90,8 +93,8 @@ WORDS = {
            "h_latest": "538 average, {d}", "h_fall": "Since January's mean (points)",
            "h_slope": "Trend, points a month", "h_break": "Break in trend",
            "biden": "Biden approval (538 average)", "linear": "linear trend: {s} points/month",
-           "regime": "trend by regime (QLR break)", "break": "break {d:%d %b}",
-           "last": "{d:%d %b}: {v:.1f}%, {c} since first", "approve": "approve (%)",
+           "regime": "trend by regime (QLR break)", "break": "break {day} {b}",
+           "last": "{day} {b}: {v:.1f}%, {c} points since first", "approve": "approve (%)",
            "a": "(a) Biden's 2021 approval and trend",
            "band": "predecessors 1945–2009, range (Gallup, 30-day means)",
            "median": "predecessors' median", "gallup": "{n} (Gallup)", "fte": "{n} (538)",
@@ -103,7 +106,26 @@ WORDS = {
 def finding(figures: dict, biden: pd.Series, lang: str) -> str:
     """The headline finding: the latest approval and the slope of its trend.
 
-    Example: ``finding(figures, biden, "en")  # "Biden's approval at 42.9% on 15 Nov 2021, ..."``
+    Parameters
+    ----------
+    figures : dict
+        The analysis' key figures ("latest", "slope, points per month").
+    biden : pd.Series
+        Biden's approval average (its last date is the finding's day).
+    lang : {"zh", "en"}
+        The finding's language.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> i = pd.to_datetime(["2021-01-23", "2021-11-15"])
+    >>> finding({"latest": 42.91, "slope, points per month": -1.2576},
+    ...         pd.Series([53.0, 42.91], i), "en")
+    "Biden's approval at 42.9% on 15 Nov 2021, trending −1.26 points a month in 2021"
     """
     return WORDS[lang]["finding"].format(d=day_label(biden.index[-1], lang),
                                          v=figures["latest"],
@@ -128,18 +150,37 @@ def _paths(a, end: pd.Timestamp) -> pd.DataFrame:
 def change_by_day(paths: pd.DataFrame, day: int) -> pd.DataFrame:
     """Each president's Gallup change from the first poll to the last one by ``day``.
 
-    Example: ``change_by_day(paths, 299).loc["Joe Biden", "change"]``
+    Parameters
+    ----------
+    paths : pd.DataFrame
+        Approval by day in office: president, days_in_office, approve, source.
+    day : int
+        The last day in office counted.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by president (the report's order; those with fewer than two polls by then
+        are left out): first_day, first, last_day, last, change (points).
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"president": "Joe Biden", "days_in_office": [5, 100, 400],
+    ...                       "approve": [57.0, 54.0, 41.0], "source": "Gallup"})
+    >>> float(change_by_day(paths, 299).loc["Joe Biden", "change"])
+    -3.0
     """
-    g = paths[paths["source"] == "Gallup"].sort_values("days_in_office")
-    rows = []
-    for name in PRESIDENTS:
-        mine = g[(g["president"] == name) & (g["days_in_office"] <= day)]
-        if len(mine) < 2:
-            continue
-        rows.append({"president": name, "first_day": int(mine["days_in_office"].iloc[0]),
-                     "first": float(mine["approve"].iloc[0]), "last_day":
-                     int(mine["days_in_office"].iloc[-1]), "last": float(mine["approve"].iloc[-1])})
-    out = pd.DataFrame(rows).set_index("president")
+    g = paths[(paths["source"] == "Gallup") & (paths["days_in_office"] <= day)
+              & paths["president"].isin(PRESIDENTS)]
+    g = g.sort_values("days_in_office", kind="stable").groupby("president")
+    out = pd.DataFrame({"first_day": g["days_in_office"].first().astype(int),
+                        "first": g["approve"].first().astype(float),
+                        "last_day": g["days_in_office"].last().astype(int),
+                        "last": g["approve"].last().astype(float),
+                        "n": g.size()})
+    keep = out[out["n"] >= 2]
+    out = keep.drop(columns="n").reindex([p for p in PRESIDENTS if p in keep.index])
+    out.index.name = "president"
     out["change"] = out["last"] - out["first"]
     return out
 
@@ -148,7 +189,24 @@ def predecessor_band(paths: pd.DataFrame, bin_days: int = 30) -> pd.DataFrame:
     """Low, median and high across presidents before Trump of their mean Gallup approval in
     each ``bin_days`` bin of days in office (a bin counts where 3 or more have polls).
 
-    Example: ``predecessor_band(paths).columns  # low, median, high, presidents``
+    Parameters
+    ----------
+    paths : pd.DataFrame
+        Approval by day in office: president, days_in_office, approve, source.
+    bin_days : int
+        Width of a bin, in days (the bins are labelled by their middle day).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by the bin's middle day: low, median, high, presidents (how many).
+
+    Examples
+    --------
+    >>> paths = pd.DataFrame({"president": ["A", "B", "C"], "days_in_office": [3, 10, 20],
+    ...                       "approve": [60.0, 50.0, 70.0], "source": "Gallup"})
+    >>> predecessor_band(paths).loc[15.0, ["low", "median", "high"]].tolist()
+    [50.0, 60.0, 70.0]
     """
     g = paths[(paths["source"] == "Gallup")
               & ~paths["president"].isin(["Donald Trump", "Joe Biden"])]
@@ -187,7 +245,8 @@ def _figures(biden, lt, brk, paths) -> dict[str, object]:
         ranks = ch["change"].rank()
         f[f"Gallup change to day {day}, Biden"] = float(ch.loc["Joe Biden", "change"])
         f[f"Gallup fall to day {day}: presidents with a larger fall"] = ", ".join(
-            PRESIDENTS[n][1] for n in ch.index[ranks < ranks["Joe Biden"]]) or "none"
+            CHART_WORDS["en"]["presidents"][n]
+            for n in ch.index[ranks < ranks["Joe Biden"]]) or "none"
     return f
 
 
@@ -206,7 +265,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
              label=w["regime"])
     ax1.plot(fit.index[~left], fit[~left], color=style.PALETTE["second"], lw=1.2)
     ax1.axvline(brk.date, color=style.PALETTE["highlight"], lw=0.9, ls=":")
-    ax1.annotate(w["break"].format(d=brk.date),
+    ax1.annotate(w["break"].format(m=brk.date.month, day=brk.date.day, b=f"{brk.date:%b}"),
                  (brk.date, 0.97), xycoords=("data", "axes fraction"), xytext=(4, 0),
                  textcoords="offset points", fontsize=8, color=style.PALETTE["highlight"])
     first, last = biden.index[0], biden.index[-1]
@@ -214,7 +273,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
                 style.PALETTE["main"], dx=15, dy=-30, ha="left")
     drop = biden.iloc[-1] - biden.iloc[0]
     ax1.plot([last], [biden.iloc[-1]], "o", color=style.PALETTE["main"], ms=5, zorder=5)
-    ax1.annotate(w["last"].format(d=last, m=last.month, day=last.day, v=biden.iloc[-1],
+    ax1.annotate(w["last"].format(m=last.month, day=last.day, b=f"{last:%b}", v=biden.iloc[-1],
                                   c=signed(drop)),
                  (last, float(biden.iloc[-1])), xytext=(0.62, 0.05), textcoords="axes fraction",
                  ha="right", va="bottom", fontsize=9, color=style.PALETTE["main"],
@@ -228,6 +287,7 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
     ax1.tick_params(axis="x", labelsize=8)
 
     band = predecessor_band(paths)
+    names = CHART_WORDS[lang]["presidents"]
     ax2.fill_between(band.index, band["low"], band["high"], color=style.PALETTE["shade"], lw=0,
                      label=w["band"])
     ax2.plot(band.index, band["median"], color=style.PALETTE["grey"], lw=1, ls="--",
@@ -235,15 +295,13 @@ def _draw(biden, lt, brk, paths, lang, credits, head, stamp):
     for name, color in (("Gerald Ford", style.PALETTE["third"]),
                         ("Bill Clinton", style.PALETTE["fourth"])):
         mine = paths[paths["president"] == name].sort_values("days_in_office")
-        nzh, nen = PRESIDENTS[name]
         ax2.plot(mine["days_in_office"], mine["approve"], color=color, lw=1, marker="o", ms=2.5,
-                 label=w["gallup"].format(n=nzh if lang == "zh" else nen))
+                 label=w["gallup"].format(n=names[name]))
     for name, color in (("Donald Trump", style.PALETTE["second"]),
                         ("Joe Biden", style.PALETTE["main"])):
         src = paths[(paths["president"] == name) & (paths["source"] == "FiveThirtyEight")]
-        nzh, nen = PRESIDENTS[name]
         ax2.plot(src["days_in_office"], src["approve"], color=color, lw=1.8, zorder=4,
-                 label=w["fte"].format(n=nzh if lang == "zh" else nen))
+                 label=w["fte"].format(n=names[name]))
     ax2.set_xlim(0, COMPARE_DAYS)
     ax2.set_ylim(25, 108)  # the legend sits above the band
     ax2.set_xlabel(w["days"])

@@ -18,7 +18,21 @@ REPORT_DATE = pd.Timestamp("2021-11-16")  # the table ends with the summit
 def monthly_counts(as_of=None) -> pd.Series:
     """Exchanges per month from February 2021 (the first) to the report's month, zeros kept.
 
-    Example: ``monthly_counts("2021-11-16").sum()  # 20.0``
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Only exchanges published by then (the months end at the earlier of as_of and the
+        report's date).
+
+    Returns
+    -------
+    pd.Series
+        ``exchanges`` (float) by month start.
+
+    Examples
+    --------
+    >>> float(monthly_counts("2021-11-16").sum())
+    20.0
     """
     ev = datasets.load("us_china_exchanges", as_of=as_of)
     end = REPORT_DATE if as_of is None else min(REPORT_DATE, pd.Timestamp(as_of))
@@ -37,6 +51,7 @@ def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of every word in the figure.
 
     Returns
     -------
@@ -45,9 +60,10 @@ def exchanges_trend(as_of=None, lang: str = "zh") -> Analysis:
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        exchanges_trend().key_figures["total exchanges"]  # 20
+    Examples
+    --------
+    >>> exchanges_trend().key_figures["total exchanges"]
+    20
     """
     a = check_common(lang, as_of)
     counts = monthly_counts(a)
@@ -91,7 +107,7 @@ WORDS = {
            "h_total": "Exchanges", "h_before": "A month, Feb–Aug", "h_after": "A month, Sep on",
            "h_slope": "Linear trend, per month per month",
            "bars": "exchanges per month", "linear": "linear trend: +{s:.2f} a month per month",
-           "band": "95% confidence band", "unit": "count", "three": "3 a month",
+           "band": "95% confidence band", "unit": "exchanges", "three": "3 a month",
            "note": "November to the 16th"},
 }
 
@@ -99,9 +115,22 @@ WORDS = {
 def finding(figures: dict, lang: str) -> str:
     """The headline finding, or the method when the window has no autumn months.
 
-    Example::
+    Parameters
+    ----------
+    figures : dict
+        The analysis' key figures (the means before and from September).
+    lang : {"zh", "en"}
+        The finding's language.
 
-        finding(figures, "en")  # "China–US exchanges rose from 1.4 a month (Feb–Aug) to 3.3 ..."
+    Returns
+    -------
+    str
+        One sentence.
+
+    Examples
+    --------
+    >>> finding({"mean per month, Feb-Aug": 1.4286, "mean per month, Sep on": 3.3333}, "en")
+    'China–US exchanges rose from 1.4 a month (Feb–Aug) to 3.3 (September on)'
     """
     after = figures["mean per month, Sep on"]
     if after == "n/a":

@@ -31,7 +31,9 @@ def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of every word in the figure.
     dollar_index : {"dxy", "broad"}
+        ICE's DXY or the Fed's broad dollar index.
     window : int
         Trading days in the rolling window.
 
@@ -42,9 +44,10 @@ def fx_trend(as_of=None, lang: str = "zh", dollar_index: str = "dxy",
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        fx_trend(as_of="2021-11-16").key_figures["RMB divergence (actual − predicted), pp"]
+    Examples
+    --------
+    >>> fx_trend(as_of="2021-11-16").key_figures["dollar index"]
+    'dxy'
     """
     a = check_common(lang, as_of)
     check_choice("dollar_index", dollar_index, tuple(DOLLAR_KEYS))
@@ -125,9 +128,25 @@ WORDS = {
 def finding(figures: dict, path: pd.DataFrame, lang: str) -> str:
     """The headline finding: the yuan's 2021 move against what the dollar implied.
 
-    Example::
+    Parameters
+    ----------
+    figures : dict
+        The analysis' key figures (not read: the finding comes from ``path``).
+    path : pd.DataFrame
+        :func:`divergence_path` (its last row is the year's outcome).
+    lang : {"zh", "en"}
+        The finding's language.
 
-        finding(figures, path, "en")  # "In 2021 USD/CNY moved −2.3% where the dollar implied ..."
+    Returns
+    -------
+    str
+        One sentence; the analysis' description when ``path`` is empty.
+
+    Examples
+    --------
+    >>> path = pd.DataFrame({"cny_pct": [-2.34], "predicted_pct": [1.33], "gap_pp": [-3.67]})
+    >>> finding({}, path, "en")
+    'In 2021 USD/CNY moved −2.3% where the dollar implied +1.3%: a −3.7 pp divergence'
     """
     if path.empty:
         return TEXT[lang]
@@ -142,7 +161,29 @@ def divergence_path(cny: pd.Series, dollar: pd.Series, beta: float,
     """Cumulative % changes over ``window`` from the last common close before it: the yuan,
     the dollar index, and the yuan's change predicted as beta × the dollar's (log) change.
 
-    Example: ``divergence_path(cny, dxy, 0.2)["gap_pp"].iloc[-1]  # pp``
+    Parameters
+    ----------
+    cny : pd.Series
+        USD/CNY, daily.
+    dollar : pd.Series
+        The dollar index, daily.
+    beta : float
+        The yuan's log change per log change of the dollar index.
+    window : tuple of str
+        First and last day of the period (default 2021).
+
+    Returns
+    -------
+    pd.DataFrame
+        By date: cny_pct, dollar_pct, predicted_pct and gap_pp (actual minus predicted);
+        empty when there is no close before the window or none in it.
+
+    Examples
+    --------
+    >>> i = pd.to_datetime(["2020-12-31", "2021-12-31"])
+    >>> p = divergence_path(pd.Series([6.5, 6.5], i), pd.Series([90.0, 99.0], i), 0.5)
+    >>> round(float(p["gap_pp"].iloc[-1]), 2)
+    -4.88
     """
     both = pd.concat({"cny": cny, "dollar": dollar}, axis=1, join="inner").dropna()
     base = both[both.index < pd.Timestamp(window[0])]
