@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
@@ -98,3 +99,57 @@ def test_errors_are_not_cached(fresh_cache):
         trend.forecast(_series(), horizon=0)
     with pytest.raises(trend.AnalysisError, match="horizon"):
         trend.forecast(_series(), horizon=0)
+
+
+def test_an_edited_data_file_reaches_the_fit_in_the_same_process(fresh_cache, data_copy):
+    # a notebook re-run after a data edit: the loader re-reads the file (its key is the file's
+    # path, modification time and size), and the fit's key (the values) changes with it
+    import uschina
+
+    def fit():
+        s = uschina.load("us_cpi_yoy", start="2015-01-01", end="2019-12-01")
+        return s, trend.stl(s)
+
+    s1, d1 = fit()
+    s2, _ = fit()
+    assert cache.stats == {"hits_memory": 1, "hits_disk": 0, "misses": 1}
+    assert s2.equals(s1)  # the file was not re-validated: same values, from memory
+    path = data_copy / "us_cpi_yoy.csv"
+    text = path.read_text()
+    row = "2017-06-01,1.6"
+    assert row in text
+    path.write_text(text.replace(row, "2017-06-01,9.6"))
+    later = time.time_ns() + 10**9
+    os.utime(path, ns=(later, later))
+    s3, d3 = fit()
+    assert s3.loc["2017-06-01"] == 9.6
+    assert cache.stats["misses"] == 2  # refitted on the new values
+    assert not d3.table.equals(d1.table)
+
+
+def test_a_code_edit_refits(fresh_cache, tmp_path, monkeypatch):
+    # autoreload picks up an edit; the memoised function's key covers its package's code
+    pkg = tmp_path / "editedpkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "fit.py").write_text(
+        "from uschina.cache import memoize\n\n"
+        "@memoize\n"
+        "def slow(x):\n"
+        "    return x * 2\n")
+    (pkg / "helpers.py").write_text("SCALE = 2\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    try:
+        fit = importlib.import_module("editedpkg.fit")
+        assert fit.slow(3) == 6 and fit.slow(3) == 6
+        assert cache.stats["misses"] == 1 and cache.stats["hits_memory"] == 1
+        (pkg / "helpers.py").write_text("SCALE = 3  # a helper beside it changed\n")
+        later = time.time_ns() + 10**9
+        os.utime(pkg / "helpers.py", ns=(later, later))
+        fit.slow(3)
+        assert cache.stats["misses"] == 2
+    finally:
+        for name in ("editedpkg.fit", "editedpkg"):
+            sys.modules.pop(name, None)

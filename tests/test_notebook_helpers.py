@@ -36,3 +36,40 @@ def test_refuse_parameters_names_the_parameter_and_the_reason():
     with pytest.raises(ParameterError, match=r"parameter 'end' does not apply to this notebook "
                                              r"\(not a time series\), got '2020-01-01'"):
         notebook.refuse_parameters({"end": "2020-01-01"}, ["start", "end"], "not a time series")
+
+
+def test_autoreload_skips_installed_modules_and_still_reloads_edited_ones(tmp_path,
+                                                                        monkeypatch):
+    import json
+    import os
+    import sys
+    import time
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    mod = tmp_path / "my_helpers.py"
+    mod.write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ip = InteractiveShell.instance()
+    try:
+        assert ip.run_cell("from uschina import notebook\nnotebook.setup()").success
+        assert ip.run_cell("import my_helpers, colorsys").success  # colorsys: stdlib
+        skipped = ip.magics_manager.registry["AutoreloadMagics"]._reloader.skip_modules
+        assert {"json", "pandas", "pandas.core.frame", "colorsys"} <= skipped.keys()
+        assert json.__name__ in notebook.installed_modules(["json", "uschina.style"])
+        assert not {"uschina", "uschina.style", "my_helpers"} & skipped.keys()
+
+        time.sleep(0.01)
+        mod.write_text("VALUE = 2\n")  # an edit is picked up on the next cell
+        later = time.time_ns() + 10**9
+        os.utime(mod, ns=(later, later))
+        assert ip.run_cell("seen = my_helpers.VALUE").success
+        assert ip.user_ns["seen"] == 2
+        assert ip.run_cell("notebook.setup()").success  # again: one hook, not two
+        hooks = [cb for cb in ip.events.callbacks["post_run_cell"]
+                 if "_watch_only_editable_modules" in getattr(cb, "__qualname__", "")]
+        assert len(hooks) == 1
+    finally:
+        ip.set_custom_exc((), None)
+        InteractiveShell.clear_instance()
+        sys.modules.pop("my_helpers", None)

@@ -3,7 +3,9 @@
 Each file is written to a temporary name in the same folder and renamed into place, so a
 killed run never leaves a half-written figure where a good one was.
 
-- PNG at twice screen resolution and at least 1,920 px wide (sharp on high-density screens);
+- PNG at twice screen resolution and at least 1,920 px wide (sharp on high-density screens):
+  the very bytes the notebook showed inline when the figure has not changed since
+  (:func:`uschina.charts.base.png_bytes`), so a figure is rasterised once, not twice;
 - SVG with its text kept as text (editable, searchable), fonts named with CJK fallbacks;
 - CSV of the data drawn, and ``<name>.meta.json`` beside it: series ids, units, sources and
   the data-through date of each series;
@@ -13,7 +15,6 @@ killed run never leaves a half-written figure where a good one was.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import tempfile
@@ -23,11 +24,12 @@ import matplotlib as mpl
 import pandas as pd
 
 from . import datasets
-from .charts.base import Chart
+from .charts.base import PNG_MIN_WIDTH, PNG_SCALE, Chart, keep_rendering, png_bytes
+from .charts.base import png_dpi as base_png_dpi
 from .charts.common import period_label
 
-PNG_SCALE = 2  # twice the 100 dpi the figures are laid out at
-PNG_MIN_WIDTH = 1920  # px
+__all__ = ["PNG_MIN_WIDTH", "PNG_SCALE", "atomic_write", "csv_meta", "data_through", "png_dpi",
+           "save", "write_png", "write_svg"]
 # who renders the SVG may lack the font the figure was drawn with: name common CJK faces
 CJK_FALLBACKS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
                  "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "DejaVu Sans",
@@ -50,8 +52,13 @@ def atomic_write(path: Path, write) -> None:
 
 def png_dpi(chart: Chart) -> int:
     """Twice the layout resolution, and at least PNG_MIN_WIDTH pixels wide."""
-    width_in = chart.fig.get_figwidth()
-    return max(PNG_SCALE * 100, math.ceil(PNG_MIN_WIDTH / width_in))
+    return base_png_dpi(chart.fig)
+
+
+def write_png(chart: Chart, path: Path) -> None:
+    """The PNG at :func:`png_dpi`: rendered once per state of the figure (the inline display
+    and the file share the rendering)."""
+    path.write_bytes(png_bytes(chart.fig))
 
 
 def _svg_fonts(text: str) -> str:
@@ -64,7 +71,7 @@ def _svg_fonts(text: str) -> str:
 
 
 def write_svg(chart: Chart, path: Path) -> None:
-    with mpl.rc_context({"svg.fonttype": "none"}):  # text stays text
+    with mpl.rc_context({"svg.fonttype": "none"}), keep_rendering(chart.fig):  # text as text
         chart.fig.savefig(path, format="svg", metadata={"Date": None})
     path.write_text(_svg_fonts(path.read_text(encoding="utf-8")), encoding="utf-8")
 
@@ -129,8 +136,7 @@ def save(chart: Chart, fig_dir, lang: str) -> dict[str, Path]:
     out = {ext: stem.with_suffix(f".{ext}") for ext in ("png", "svg", "csv")}
     out["meta"] = fig_dir / f"{chart.name}.meta.json"
     out["json"] = stem.with_suffix(".json")
-    dpi = png_dpi(chart)
-    atomic_write(out["png"], lambda p: chart.fig.savefig(p, format="png", dpi=dpi))
+    atomic_write(out["png"], lambda p: write_png(chart, p))
     atomic_write(out["svg"], lambda p: write_svg(chart, p))
     atomic_write(
         out["csv"],

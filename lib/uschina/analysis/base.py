@@ -27,10 +27,20 @@ class Analysis(Chart):
 def titles(text: dict[str, str]) -> dict[str, str]:
     """Prefix each language's text with the section heading.
 
-    Example::
+    Parameters
+    ----------
+    text : dict of str to str
+        The title per language, ``{"zh": ..., "en": ...}``.
 
-        titles({"zh": "结论", "en": "finding"})
-        # -> {"zh": "趋势分析：结论", "en": "Trend analysis: finding"}
+    Returns
+    -------
+    dict of str to str
+        The same keys, each text after 趋势分析： / Trend analysis: .
+
+    Examples
+    --------
+    >>> titles({"zh": "结论", "en": "finding"})
+    {'zh': '趋势分析：结论', 'en': 'Trend analysis: finding'}
     """
     return {k: f"{HEADING[k]}：{v}" if k == "zh" else f"{HEADING[k]}: {v}" for k, v in text.items()}
 
@@ -38,7 +48,27 @@ def titles(text: dict[str, str]) -> dict[str, str]:
 def check_common(lang: str, as_of) -> pd.Timestamp | None:
     """Check ``lang`` and parse ``as_of`` (None stays None).
 
-    Example: ``check_common("en", "2021-11-16")  # Timestamp("2021-11-16")``
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        The figure's language.
+    as_of : str, datetime-like or None
+        The data vintage date, ``"YYYY-MM-DD"``; None for the latest data.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        ``as_of`` as a Timestamp.
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not a house language, or ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> check_common("en", "2021-11-16")
+    Timestamp('2021-11-16 00:00:00')
     """
     style.check_lang(lang)
     return parse_date("as_of", as_of)
@@ -47,7 +77,25 @@ def check_common(lang: str, as_of) -> pd.Timestamp | None:
 def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """Parse ``start``/``end``; start must not be after end.
 
-    Example: ``check_window("2021-01-01", None)  # (Timestamp("2021-01-01"), None)``
+    Parameters
+    ----------
+    start, end : str, datetime-like or None
+        The window's ends, ``"YYYY-MM-DD"``; None leaves that end open.
+
+    Returns
+    -------
+    tuple of (pandas.Timestamp or None, pandas.Timestamp or None)
+        ``(start, end)`` parsed.
+
+    Raises
+    ------
+    ParameterError
+        Either is not a date, or ``start`` is after ``end``.
+
+    Examples
+    --------
+    >>> check_window("2021-01-01", None)
+    (Timestamp('2021-01-01 00:00:00'), None)
     """
     s, e = parse_date("start", start), parse_date("end", end)
     if s is not None and e is not None and s > e:
@@ -58,6 +106,23 @@ def check_window(start, end) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
 def signed(v: float, decimals: int = 1) -> str:
     """+1.2 / −1.2 with a real minus sign (the CJK font has U+2212).
 
-    Example: ``signed(-1.26, 2)  # "−1.26"``
+    Parameters
+    ----------
+    v : float
+        The number.
+    decimals : int, default 1
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
+        The number with its sign always shown, e.g. ``"+0.4"`` or ``"−1.26"``.
+
+    Examples
+    --------
+    >>> signed(-1.26, 2)
+    '−1.26'
+    >>> signed(0.44)
+    '+0.4'
     """
     return f"{v:+.{decimals}f}".replace("-", "\u2212")

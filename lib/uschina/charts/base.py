@@ -1,14 +1,31 @@
-"""What every chart function returns: the figure, the data behind it and its key figures."""
+"""What every chart function returns: the figure, the data behind it and its key figures.
+
+A figure is rasterised once per state: :func:`png_bytes` renders it at export resolution
+(twice the 100 dpi layout, at least :data:`PNG_MIN_WIDTH` px wide) and keeps the bytes until the
+figure changes. The notebook's inline display (``Chart._repr_png_``, shown at the layout size
+through the width/height metadata) and ``export.save``'s PNG file are the same bytes.
+"""
 
 from __future__ import annotations
 
+import math
+import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from io import BytesIO
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 # Column headings of the reader-facing highlights table, per language.
 _HIGHLIGHT_HEADERS = {"zh": ("要点", "数值"), "en": ("Key figure", "Value")}
+
+LAYOUT_DPI = 100  # the figures are laid out (and shown inline) at 100 dpi
+PNG_SCALE = 2  # the PNG has twice that resolution: sharp on high-density screens
+PNG_MIN_WIDTH = 1920  # px
+
+# figure -> (dpi, PNG bytes) of its last rendering; an entry goes with its figure
+_rendered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -49,12 +66,95 @@ class Chart:
         )
         return frame.set_index(label)
 
-    def _repr_png_(self):  # show the figure when a Chart is a cell's last value
-        from io import BytesIO
+    def _repr_png_(self):
+        """Show the figure when a Chart is a cell's last value: the export PNG (rendered here
+        once, reused by ``export.save``), displayed at the layout size."""
+        width, height = self.fig.get_size_inches() * LAYOUT_DPI
+        return png_bytes(self.fig), {"width": round(width), "height": round(height)}
 
-        buf = BytesIO()
-        self.fig.savefig(buf, format="png", dpi=100)
-        return buf.getvalue()
+
+def png_dpi(fig: Figure) -> int:
+    """The export resolution: twice the layout's, and at least PNG_MIN_WIDTH pixels wide.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (its width in inches decides).
+
+    Returns
+    -------
+    int
+        Dots per inch.
+
+    Examples
+    --------
+    >>> png_dpi(Figure(figsize=(9.0, 5.0)))  # 1920 px / 9 in
+    214
+    """
+    return max(PNG_SCALE * LAYOUT_DPI, math.ceil(PNG_MIN_WIDTH / fig.get_figwidth()))
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as a PNG at :func:`png_dpi`, rendered once per state of the figure.
+
+    The bytes are kept and returned again until the figure changes: any change to an artist
+    marks the figure stale (``fig.stale``, matplotlib's own redraw flag), and a stale figure is
+    rendered afresh.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+
+    Returns
+    -------
+    bytes
+        The PNG file's content.
+
+    Examples
+    --------
+    >>> fig = Figure(figsize=(9.0, 5.0))
+    >>> png_bytes(fig) is png_bytes(fig)  # unchanged: the same rendering
+    True
+    """
+    dpi = png_dpi(fig)
+    done = _rendered.get(fig)
+    if done is not None and done[0] == dpi and not fig.stale:
+        return done[1]
+    buf = BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    data = buf.getvalue()
+    # savefig marks the figure stale when it puts its own dpi back; what was drawn is current
+    fig.stale = False
+    _rendered[fig] = (dpi, data)
+    return data
+
+
+@contextmanager
+def keep_rendering(fig: Figure):
+    """Context manager for another rendering of ``fig`` (e.g. as SVG): the PNG kept by
+    :func:`png_bytes` stays valid if the figure was unchanged before it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure about to be drawn.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Restores the figure's "unchanged since rendered" state on a normal exit.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> with keep_rendering(fig):  # doctest: +SKIP
+    ...     fig.savefig("f.svg")
+    """
+    clean = fig in _rendered and not fig.stale
+    yield fig
+    if clean:
+        fig.stale = False
 
 
 def _fmt(v) -> str:

@@ -74,19 +74,23 @@ def measure(fig: Figure) -> Layout:
     Returns
     -------
     Layout
-        The boxes found and three lists of collisions: overlapping texts, legends on
-        data or text, and labels crossed by a data line.
+        The boxes found and four lists of collisions: overlapping texts, legends on
+        data or text, labels crossed by a data line, and texts cut off by the figure's edge.
 
-    Example: ``measure(chart.fig).problems()  # [] when the layout is clean``
+    Examples
+    --------
+    >>> from uschina.charts.cpi import us_cpi_yoy  # doctest: +SKIP
+    >>> measure(us_cpi_yoy(lang="en").fig).problems()  # doctest: +SKIP
+    []
     """
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     out = Layout()
-    out.texts = texts(fig, renderer)
-    out.legends = legends(fig, renderer)
-    out.data = data_items(fig)
+    out.texts = _texts(fig, renderer)
+    out.legends = _legends(fig, renderer)
+    out.data = _data_items(fig)
     out.text_overlaps = _text_overlaps(out.texts, GAP * fig.dpi / 100)
     out.legend_overlaps = _legend_overlaps(out.legends, out.texts, out.data)
     out.crossed_labels = _crossed(out.texts, out.data)
@@ -126,11 +130,11 @@ def _tick_texts(ax: Axes) -> list[Text]:
     return out
 
 
-def texts(fig: Figure, renderer) -> list[Box]:
+def _texts(fig: Figure, renderer) -> list[Box]:
     """Every visible text outside legends: figure texts, titles, axis and tick labels,
     annotations, table cells.
 
-    Example: ``texts(fig, fig.canvas.get_renderer())[0].name  # the first text's words``
+    Example: ``_texts(fig, fig.canvas.get_renderer())[0].name  # the first text's words``
     """
     found: list[tuple] = [(t, None) for t in fig.texts]
     if fig._suptitle is not None:
@@ -156,10 +160,10 @@ def texts(fig: Figure, renderer) -> list[Box]:
     return out
 
 
-def legends(fig: Figure, renderer) -> list[Box]:
+def _legends(fig: Figure, renderer) -> list[Box]:
     """Every visible legend's box, figure legends included.
 
-    Example: ``legends(fig, renderer)[0].bbox  # the first legend's box in pixels``
+    Example: ``_legends(fig, renderer)[0].bbox  # the first legend's box in pixels``
     """
     found: list[Legend] = list(fig.legends)
     found += [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
@@ -176,12 +180,12 @@ def _display_xy(artist, xy: np.ndarray) -> np.ndarray:
     return artist.get_transform().transform(np.asarray(xy, dtype=float))
 
 
-def data_items(fig: Figure) -> list[tuple[Box, np.ndarray | None]]:
+def _data_items(fig: Figure) -> list[tuple[Box, np.ndarray | None]]:
     """Data drawn in the axes: lines (as display vertices), markers, bars and bands.
 
     Reference lines (axhline/axvline, on an axes-fraction coordinate) are not data.
 
-    Example: ``data_items(fig)[0][0].kind  # "line"``
+    Example: ``_data_items(fig)[0][0].kind  # "line"``
     """
     out: list[tuple[Box, np.ndarray | None]] = []
     for ax in fig.axes:
@@ -267,11 +271,27 @@ def boxes_overlap(a: Bbox, b: Bbox, pad: float = PAD) -> bool:
     """True when the boxes share more than a ``pad``-pixel sliver (a negative ``pad``: when
     they come closer than that on both axes).
 
-    Example::
+    Parameters
+    ----------
+    a, b : matplotlib.transforms.Bbox
+        The two boxes, in display pixels.
+    pad : float, default PAD
+        Overlap (px) to tolerate on each axis; negative to also catch boxes this close.
 
-        boxes_overlap(Bbox.from_extents(0, 0, 10, 10), Bbox.from_extents(5, 5, 20, 20))  # True
+    Returns
+    -------
+    bool
+        Whether they overlap by more than ``pad`` on both axes.
+
+    Examples
+    --------
+    >>> boxes_overlap(Bbox.from_extents(0, 0, 10, 10), Bbox.from_extents(5, 5, 20, 20))
+    True
+    >>> boxes_overlap(Bbox.from_extents(0, 0, 10, 10), Bbox.from_extents(12, 0, 20, 10), pad=-3)
+    True
     """
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > pad) and (min(a.y1, b.y1) - max(a.y0, b.y0) > pad)
+    return bool(min(a.x1, b.x1) - max(a.x0, b.x0) > pad
+                and min(a.y1, b.y1) - max(a.y0, b.y0) > pad)
 
 
 def segments_cross_box(pts: np.ndarray, bb: Bbox) -> bool:
@@ -279,9 +299,24 @@ def segments_cross_box(pts: np.ndarray, bb: Bbox) -> bool:
 
     Liang–Barsky clipping of every segment against the box, vectorised.
 
-    Example::
+    Parameters
+    ----------
+    pts : numpy.ndarray
+        The polyline's vertices, shape (n, 2), in display pixels; a NaN row breaks the line.
+    bb : matplotlib.transforms.Bbox
+        The box, in display pixels.
 
-        segments_cross_box(np.array([[-5, 5], [15, 5]]), Bbox.from_extents(0, 0, 10, 10))  # True
+    Returns
+    -------
+    bool
+        Whether any segment enters the box (a segment wholly inside counts).
+
+    Examples
+    --------
+    >>> segments_cross_box(np.array([[-5, 5], [15, 5]]), Bbox.from_extents(0, 0, 10, 10))
+    True
+    >>> segments_cross_box(np.array([[-5, 15], [15, 15]]), Bbox.from_extents(0, 0, 10, 10))
+    False
     """
     if bb.width <= 0 or bb.height <= 0 or len(pts) < 2:
         return False

@@ -70,8 +70,8 @@ def infer_frequency(index: pd.DatetimeIndex, *, allow_gaps: bool = False,
     AnalysisError
         Fewer than 3 dates, or no regular calendar (the message names the first odd step).
 
-    Example
-    -------
+    Examples
+    --------
     >>> infer_frequency(pd.date_range("2020-01-01", periods=24, freq="MS")).name
     'monthly'
     """
@@ -120,8 +120,37 @@ def clean(series, *, name: str | None = None, min_points: int, method: str,
           interior_nan: str = "error") -> pd.Series:
     """A float series on a sorted, unique DatetimeIndex, with leading/trailing NaNs trimmed.
 
-    ``interior_nan``: "error" (methods that need every period), "drop" (OLS on dates), or
-    "keep" (state-space models, which treat a NaN as a missing observation).
+    Parameters
+    ----------
+    series : pandas.Series
+        The input, indexed by date.
+    name : str, optional
+        The series' name in error messages (default: ``series.name``).
+    min_points : int
+        The fewest non-missing values the method needs.
+    method : str
+        The calling method's name, for error messages (e.g. ``"hp_trend"``).
+    interior_nan : {"error", "drop", "keep"}, default "error"
+        What to do with NaNs inside the window: "error" (methods that need every period),
+        "drop" (OLS on dates), or "keep" (state-space models, which treat a NaN as a missing
+        observation).
+
+    Returns
+    -------
+    pandas.Series
+        float64 values, infinities as NaN, named ``name``.
+
+    Raises
+    ------
+    AnalysisError
+        Not a date-indexed Series, duplicate or unsorted dates, non-numeric values, all NaN,
+        interior NaNs with ``interior_nan="error"``, or fewer than ``min_points`` values.
+
+    Examples
+    --------
+    >>> s = pd.Series([np.nan, 1, 2, 3], index=pd.date_range("2020-01-01", periods=4, freq="MS"))
+    >>> clean(s, name="x", min_points=3, method="demo").tolist()
+    [1.0, 2.0, 3.0]
     """
     if not isinstance(series, pd.Series):
         raise AnalysisError(f"{method}: expected a pandas Series, got {type(series).__name__}")
@@ -161,7 +190,27 @@ def clean(series, *, name: str | None = None, min_points: int, method: str,
 
 
 def period_number(index: pd.DatetimeIndex, freq: Frequency) -> np.ndarray:
-    """Whole periods since the first date (gaps kept), so slopes are 'per period'."""
+    """Whole periods since the first date (gaps kept), so slopes are 'per period'.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        The dates, sorted.
+    freq : Frequency
+        Their frequency (:func:`infer_frequency`).
+
+    Returns
+    -------
+    numpy.ndarray
+        float periods since ``index[0]``: months, quarters, years, business days, weeks or
+        days.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2020-01-01", "2020-02-01", "2020-06-01"])
+    >>> period_number(idx, MONTHLY).tolist()
+    [0.0, 1.0, 5.0]
+    """
     first = index[0]
     if freq.name == "monthly":
         return np.asarray((index.year - first.year) * 12 + (index.month - first.month), float)
@@ -177,7 +226,26 @@ def period_number(index: pd.DatetimeIndex, freq: Frequency) -> np.ndarray:
 
 
 def regular(s: pd.Series, freq: Frequency) -> pd.Series:
-    """The series with its frequency set on the index (statsmodels wants one for forecasts)."""
+    """The series with its frequency set on the index (statsmodels wants one for forecasts).
+
+    Parameters
+    ----------
+    s : pandas.Series
+        Values on a regular DatetimeIndex.
+    freq : Frequency
+        Its frequency; one without an ``offset`` (trading days) leaves ``s`` as it is.
+
+    Returns
+    -------
+    pandas.Series
+        A copy whose index carries ``freq.offset``.
+
+    Examples
+    --------
+    >>> s = pd.Series(1.0, index=pd.DatetimeIndex(["2020-01-01", "2020-02-01", "2020-03-01"]))
+    >>> regular(s, MONTHLY).index.freqstr
+    'MS'
+    """
     if freq.offset is None:
         return s
     out = s.copy()
@@ -186,6 +254,27 @@ def regular(s: pd.Series, freq: Frequency) -> pd.Series:
 
 
 def future_dates(last: pd.Timestamp, freq: Frequency, horizon: int) -> pd.DatetimeIndex:
+    """The ``horizon`` dates after ``last`` on the series' calendar (a forecast's dates).
+
+    Parameters
+    ----------
+    last : pandas.Timestamp
+        The last observed date.
+    freq : Frequency
+        The series' frequency; trading days (no ``offset``) step by business days.
+    horizon : int
+        How many dates.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        ``horizon`` dates, the first one period after ``last``.
+
+    Examples
+    --------
+    >>> future_dates(pd.Timestamp("2021-11-01"), MONTHLY, 2).strftime("%Y-%m-%d").tolist()
+    ['2021-12-01', '2022-01-01']
+    """
     if freq.offset is None:
         return pd.bdate_range(last + pd.offsets.BDay(1), periods=horizon)
     return pd.date_range(last, periods=horizon + 1, freq=freq.offset)[1:]

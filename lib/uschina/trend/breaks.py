@@ -115,8 +115,8 @@ def structural_break(series: pd.Series, *, model: str = "level", trim: float = 0
     AnalysisError
         Unknown model, trim outside [0.05, 0.5), too few observations.
 
-    Example
-    -------
+    Examples
+    --------
     >>> debt = uschina.load("us_public_debt", start="2010-01-01")["total_usd"]  # doctest: +SKIP
     >>> structural_break(debt.resample("ME").last(), model="trend").date  # doctest: +SKIP
     """

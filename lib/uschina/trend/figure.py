@@ -30,16 +30,19 @@ def figure(result, *, title: str, credits: list[str], lang: str = "zh",
         Added to the source line.
     unit : str, optional
         y-axis label.
-    **plot_kw
-        Passed to ``result.plot`` (e.g. ``what="beta"`` for a RollingRelation).
 
     Returns
     -------
     matplotlib.figure.Figure
         A figure made without pyplot (no global state), in the house style.
 
-    Example
-    -------
+    Other Parameters
+    ----------------
+    **plot_kw
+        Passed to ``result.plot`` (e.g. ``what="beta"`` for a RollingRelation).
+
+    Examples
+    --------
     >>> cpi = uschina.load("us_cpi_index", start="2000-01-01")  # doctest: +SKIP
     >>> fig = figure(linear_trend(cpi, log=True), title="CPI-U 与趋势",  # doctest: +SKIP
     ...              credits=[style.credit(cpi.attrs, "zh")], lang="zh")

@@ -122,8 +122,8 @@ def forecast(history: pd.Series, *, horizon: int = 12, method: str = "arima",
         Unknown method or order, horizon < 1, alpha outside (0, 1), too short or irregular
         history, gaps with ETS.
 
-    Example
-    -------
+    Examples
+    --------
     >>> history = uschina.load("us_cpi_yoy", start="1991-11-01", as_of="2021-11-16")
     >>> later = uschina.load("us_cpi_yoy")  # doctest: +SKIP
     >>> fc = forecast(history, horizon=12, order="auto", actual=later)  # doctest: +SKIP

@@ -31,8 +31,8 @@ def ravn_uhlig_lambda(periods_per_year: float) -> float:
     float
         1600 × (periods_per_year / 4)^4: 1600 quarterly, 129,600 monthly, 6.25 annual.
 
-    Example
-    -------
+    Examples
+    --------
     >>> ravn_uhlig_lambda(12)
     129600.0
     """
@@ -79,8 +79,8 @@ def hp_trend(series: pd.Series, *, lamb: float | None = None) -> HPTrend:
     AnalysisError
         Not a date-indexed series, too short, irregular or gapped, or ``lamb`` ≤ 0.
 
-    Example
-    -------
+    Examples
+    --------
     >>> holdings = uschina.load("china_ust_holdings", start="2000-01-01")  # doctest: +SKIP
     >>> hp_trend(holdings).table["trend"].iloc[-1]  # doctest: +SKIP
     """

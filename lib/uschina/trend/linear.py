@@ -108,8 +108,8 @@ def linear_trend(series: pd.Series, *, log: bool = False, fit_start=None, fit_en
     AnalysisError
         Too few points in the window, non-positive values with ``log=True``, bad ``alpha``.
 
-    Example
-    -------
+    Examples
+    --------
     >>> cpi = uschina.load("us_cpi_index", start="2000-01-01")  # doctest: +SKIP
     >>> lt = linear_trend(cpi, log=True, fit_start="2010-01-01", fit_end="2019-12-01")
     >>> round(lt.growth_pct_per_year, 1), round(lt.gap_at("2021-10-01"), 1)  # doctest: +SKIP
@@ -154,7 +154,30 @@ def linear_trend(series: pd.Series, *, log: bool = False, fit_start=None, fit_en
 
 
 def infer_frequency_with_gaps(s: pd.Series) -> Frequency:
-    """Frequency of a series whose missing values were dropped: judge the full calendar."""
+    """Frequency of a series whose missing values were dropped: judge the full calendar.
+
+    Parameters
+    ----------
+    s : pandas.Series
+        Date-indexed values, possibly with dates missing where NaNs were dropped.
+
+    Returns
+    -------
+    Frequency
+        As :func:`infer_frequency` (trading days allowed), judged on the full calendar
+        from the first to the last date when a few periods are missing.
+
+    Raises
+    ------
+    AnalysisError
+        No regular calendar, even allowing for up to 20% of the periods missing.
+
+    Examples
+    --------
+    >>> months = pd.date_range("2020-01-01", periods=24, freq="MS")
+    >>> infer_frequency_with_gaps(pd.Series(1.0, index=months.delete(5))).name
+    'monthly'
+    """
     try:
         return infer_frequency(s.index, allow_gaps=True, name=str(s.name))
     except AnalysisError:

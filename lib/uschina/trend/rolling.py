@@ -80,8 +80,8 @@ def rolling_relation(y: pd.Series, x: pd.Series, *, window: int = 60,
     AnalysisError
         Unknown transform, window < 3, fewer common dates than the window needs.
 
-    Example
-    -------
+    Examples
+    --------
     >>> dxy = uschina.load("dxy", start="2019-01-01")  # doctest: +SKIP
     >>> cny = uschina.load("usd_cny", start="2019-01-01")  # doctest: +SKIP
     >>> rolling_relation(cny, dxy, window=60).full_corr  # doctest: +SKIP

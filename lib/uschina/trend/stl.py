@@ -81,8 +81,8 @@ def stl(series: pd.Series, *, period: int | None = None, robust: bool = True) ->
     AnalysisError
         Irregular or gapped index, no seasonal period (annual data), fewer than 2 cycles + 1.
 
-    Example
-    -------
+    Examples
+    --------
     >>> sales = uschina.load("us_vehicle_sales", start="2010-01-01")  # doctest: +SKIP
     >>> stl(sales).seasonal_strength  # doctest: +SKIP
     """
