@@ -136,3 +136,15 @@ def test_tight_layout_is_matplotlibs_with_each_axes_measured_once():
     assert vars(ours.subplotpars) == vars(theirs.subplotpars)
     assert 0 < len(calls) < n_theirs  # matplotlib's two passes measure everything twice
     assert martist._get_tightbbox_for_layout_only is measure  # put back
+
+
+@pytest.mark.parametrize("width", range(180, 700, 37))
+def test_wrap_keeps_chinese_punctuation_with_its_words(width):
+    # 禁则: no line of a wrapped Chinese source line starts with "；" or "）", none ends with "（"
+    text = ("资料来源：美国财政部（TIC，mfhhis01）；数据截至2025年12月；注：2026年数据为二手转录，"
+            "已标注；数值为最新修订值。另见（第12行）与（第23行）：中国持仓排名第三。")
+    lines = style.wrap(text, width, 8).split("\n")
+    assert len(lines) > 1
+    assert "".join(lines) == text.replace(" ", "")
+    assert not [ln for ln in lines[1:] if ln[0] in "，。、；：）》」"], lines
+    assert not [ln for ln in lines[:-1] if ln[-1] in "（《「"], lines

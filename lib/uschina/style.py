@@ -209,12 +209,22 @@ def _measurer():
     return RendererAgg(100, 100, 100)
 
 
+# Chinese line-breaking rules (禁则): a line never starts with closing punctuation, and never
+# ends with opening punctuation
+_NO_LINE_START = set("，。、；：！？）》」』】〉”’％,.;:!?)%")
+_NO_LINE_END = set("（《「『【〈“‘(")
+
+
 def _words(text: str) -> list[str]:
-    """Break points: after a space, and between any two CJK characters."""
+    """Break points: after a space, and between any two CJK characters, except before closing
+    punctuation and after opening punctuation."""
     out, cur = [], ""
     for c in text:
+        if c in _NO_LINE_START and not cur and out:
+            out[-1] += c  # "；" stays with the character before it
+            continue
         cur += c
-        if c == " " or ord(c) > 0x2E80:
+        if (c == " " or ord(c) > 0x2E80) and c not in _NO_LINE_END:
             out.append(cur)
             cur = ""
     return [*out, cur] if cur else out

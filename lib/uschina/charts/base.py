@@ -61,10 +61,11 @@ class Chart:
         rows = self.highlights or [
             {"label": k, "value": v} for k, v in self.formatted().items()
         ]
-        frame = pd.DataFrame(
-            [[r["label"], r["value"]] for r in rows], columns=[label, value], dtype=object
-        )
-        return frame.set_index(label)
+        frame = pd.DataFrame({value: [r["value"] for r in rows]},
+                             index=pd.Index([r["label"] for r in rows]), dtype=object)
+        # the label heading names the columns, so both headings share one row when shown
+        frame.columns.name = label
+        return frame
 
     def _repr_png_(self):
         """Show the figure when a Chart is a cell's last value: the export PNG (rendered here
