@@ -20,9 +20,11 @@ def test_sources_frame_shows_each_key_metadata_in_the_page_language():
     assert row["序列代码"] == meta.source.series_id and row["网址"] == meta.source.url
     assert row["频率"] == "月" and row["数据截至"] == "2026-05-01"
     assert zh.loc["nber_recessions", "数据截至"] == ""
+    assert row["发布机构"] == "美国劳工统计局（BLS）"  # the publisher as a Chinese reader names it
     en = notebook.sources_frame(["us_cpi_yoy"], "en")
     assert en.index.name == "key" and en.loc["us_cpi_yoy", "series"] == meta.title.en
     assert en.loc["us_cpi_yoy", "frequency"] == "monthly"
+    assert en.loc["us_cpi_yoy", "publisher"] == "U.S. Bureau of Labor Statistics (BLS)"
     assert "data through" not in en.columns  # no chart.through given
 
 

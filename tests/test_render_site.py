@@ -6,6 +6,7 @@ published, the gallery's cards), then one real render of 图表3 (three jobs) to
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
@@ -345,9 +346,18 @@ def test_every_html_file_of_the_site_works_offline(site):
 def test_notebook_pages_are_standalone_and_small(site):
     for page in (site / "fig3_us_cpi").glob("*.html"):
         size = page.stat().st_size
-        assert 50_000 < size < 3 * 1024 * 1024, (page, size)
+        assert 50_000 < size < 600_000, (page, size)  # 0.85 MB with the 2x PNGs inline
         html = page.read_text(encoding="utf-8")
-        assert "data:image/png;base64," in html  # the chart is inside the page
+        # the figures shown are the exported PNGs, linked from the view's folder, not a
+        # second base64 copy; their alt text is the figure's title in the page's language
+        imgs = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]+)"', html)
+        slot = page.name.split(".")[0]
+        assert [src for _, src in imgs] == [f"{slot}/fig3_us_cpi.png",
+                                            f"{slot}/fig3_us_cpi_trend.png"], page
+        assert all((page.parent / src).is_file() for _, src in imgs)
+        assert '<img alt="No description' not in html and 'src="data:image/png' not in html
+        lang = "en" if slot.endswith("_en") else "zh"
+        assert imgs[0][0].startswith("Chart 3: " if lang == "en" else "图表3："), imgs
     assert "2021-11-16" in (site / "fig3_us_cpi" / "report_zh.html").read_text(encoding="utf-8")
 
 
@@ -472,3 +482,22 @@ def test_a_second_run_with_nothing_changed_is_quick(site):
     assert "3 jobs: 3 up to date, 0 to render" in proc.stdout
     # the render's own work, after the imports: reading the plan, hashing, no kernels
     assert float(re.search(r"done in ([\d.]+)s", proc.stdout).group(1)) < 0.5
+
+
+def test_only_exported_figures_are_linked_and_other_images_stay_inline(tmp_path):
+    from uschina.render.htmlexport import link_figures
+
+    folder = tmp_path / "today_zh"
+    folder.mkdir()
+    exported, other = b"\x89PNG exported", b"\x89PNG other"
+    (folder / "fig.png").write_bytes(exported)
+    (folder / "fig.json").write_text('{"title": "图表3：标题"}', encoding="utf-8")
+    default_alt = 'alt="No description has been provided for this image"'
+    src_exported = "data:image/png;base64," + base64.b64encode(exported).decode()
+    src_other = "data:image/png;base64," + base64.b64encode(other).decode()
+    page = (f'<img {default_alt} src="{src_exported}" width="900"/>'
+            f'<img {default_alt} src="{src_other}"/>')
+    out = link_figures(page, folder, "页面标题")
+    assert '<img alt="图表3：标题" src="today_zh/fig.png" width="900"/>' in out
+    assert f'<img alt="页面标题" src="{src_other}"/>' in out
+    assert link_figures(page, tmp_path / "missing", "t").count("data:image/png") == 2

@@ -183,7 +183,8 @@ def sources_frame(keys, lang: str = "zh", through: dict | None = None) -> pd.Dat
             heads["key"]: key,
             heads["title"]: m.title(lang),
             heads["unit"]: m.unit(lang),
-            heads["publisher"]: m.source.publisher,
+            # the publisher as the page language names it (its full English name on en)
+            heads["publisher"]: m.source.publisher if lang == "en" else m.source.credit.zh,
             heads["series_id"]: m.source.series_id,
             heads["frequency"]: FREQUENCY_ZH.get(m.frequency, m.frequency) if lang == "zh"
             else m.frequency,
