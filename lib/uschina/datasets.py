@@ -156,8 +156,10 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
                     f"{key}: nothing had been published by as_of={as_of.date()}{when}")
             keep &= public
     frame = frame[keep.to_numpy()]
-    attrs = m.model_dump(mode="json") | {"path": str(path), "vintage": vintage,
-                                         "release_rule": calendars.describe(m)}
+    attrs = m.model_dump(mode="json") | {
+        "path": str(path), "vintage": vintage, "release_rule": calendars.describe(m),
+        # the view's date (None: today's data), for the charts' "values are ..." note
+        "as_of": None if as_of is None else as_of.date().isoformat()}
     if m.kind == "series":
         out = frame.set_index(m.date_column)[m.value_column].rename(key)
         out.index.name = "date"

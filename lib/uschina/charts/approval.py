@@ -20,7 +20,7 @@ from .. import approval_days, datasets, measures, style
 from ..errors import ParameterError
 from ..params import check_int, parse_date
 from .base import Chart
-from .common import day_label, headline, highlight, legend_above, through_text
+from .common import Through, day_label, headline, highlight, legend_above, through_text
 
 NAME = "fig2_approval"
 TITLES = {"zh": "拜登支持率在历届总统支持率中排名靠后",
@@ -468,7 +468,8 @@ def presidential_approval(start=None, end=None, as_of=None, lang: str = "zh",
         values = datasets.load(key, as_of=a)["approve"].dropna()
         through[key] = pd.Timestamp(values.index[values.index <= table.loc[pres, "date"]][-1])
     # the stamp dates the current presidency's data; predecessors' are history by design
-    current = {k: v for k, v in through.items() if k in _subject_keys(subject)}
+    current = Through({k: v for k, v in through.items() if k in _subject_keys(subject)},
+                      as_of=a)  # poll averages are remodelled later: a past view says so
     style.finish(fig, title, style.source_line(credits, lang, note, through_text(current, lang)))
 
     return Chart(
