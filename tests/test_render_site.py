@@ -501,3 +501,13 @@ def test_only_exported_figures_are_linked_and_other_images_stay_inline(tmp_path)
     assert '<img alt="图表3：标题" src="today_zh/fig.png" width="900"/>' in out
     assert f'<img alt="页面标题" src="{src_other}"/>' in out
     assert link_figures(page, tmp_path / "missing", "t").count("data:image/png") == 2
+
+
+def test_a_past_views_data_through_line_says_what_the_values_are(site):
+    def through_line(slot: str) -> str:
+        page = (site / "fig3_us_cpi" / f"{slot}.html").read_text(encoding="utf-8")
+        m = re.search(r'class="us-through">(.*?)</p>', page, re.S)
+        return re.sub(r"<[^>]+>", "", m.group(1))
+
+    assert "美国 CPI 同比：2021年10月，最新修订值" in through_line("report_zh")
+    assert "修订" not in through_line("today_zh") and "revision" not in through_line("today_en")

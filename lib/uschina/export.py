@@ -26,7 +26,7 @@ import pandas as pd
 from . import datasets
 from .charts.base import PNG_MIN_WIDTH, PNG_SCALE, Chart, keep_rendering, png_bytes
 from .charts.base import png_dpi as base_png_dpi
-from .charts.common import period_label
+from .charts.common import period_label, values_label
 
 __all__ = ["PNG_MIN_WIDTH", "PNG_SCALE", "atomic_write", "csv_meta", "data_through", "png_dpi",
            "save", "write_png", "write_svg"]
@@ -90,7 +90,9 @@ def data_through(chart: Chart, lang: str) -> list[dict[str, str]]:
         end = ts + pd.offsets.MonthEnd(0) if meta.frequency in ("monthly", "quarterly") else ts
         out.append({"key": key, "date": end.date().isoformat(),
                     "label": period_label(key, ts, lang),
-                    "source": f"{meta.source.credit(lang)} {meta.source.series_id}"})
+                    "source": f"{meta.source.credit(lang)} {meta.source.series_id}",
+                    # in a view of the past: "latest revision" or "as published then"
+                    "values": values_label(chart.through, key, lang)})
     return out
 
 

@@ -21,6 +21,7 @@ WORDS = {
         "as_published": "；数值为当时公布值",
         "mixed": "；{names}为当时公布值，其余为最新修订值",
         "names_sep": "、",
+        "values_latest": "最新修订值", "values_published": "当时公布值",
         # 亿 is 0.1 billion; 1,000 billion and more are written in 万亿
         "bn": "{v:,.0f}亿美元", "bn_factor": 10, "bn_as_trn": True, "trn": "{v:,.{n}f}万亿美元",
     },
@@ -33,6 +34,7 @@ WORDS = {
         "as_published": "; values as published then",
         "mixed": "; {names} as published then, other values the latest revisions",
         "names_sep": ", ",
+        "values_latest": "latest revision", "values_published": "as published then",
         "bn": "${v:,.0f}bn", "bn_factor": 1, "bn_as_trn": False, "trn": "${v:,.{n}f}tn",
     },
 }
@@ -347,6 +349,35 @@ def vintage_note(through, lang: str) -> str:
         return w["as_published"]
     names = w["names_sep"].join(datasets.meta(k).title(lang) for k in published)
     return w["mixed"].format(names=names)
+
+
+def values_label(through, key: str, lang: str) -> str:
+    """What the values of one drawn series are, in a view of the past (for the site's
+    data-through line): the latest revision, or as published then.
+
+    Parameters
+    ----------
+    through : Through or dict
+        From :func:`last_drawn`; a plain dict or today's view gives "".
+    key : str
+        The data key.
+    lang : {"zh", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> values_label(Through({"usd_cny": pd.Timestamp("2021-11-12")}, as_of="2021-11-16"),
+    ...              "usd_cny", "en")
+    'latest revision'
+    """
+    if getattr(through, "as_of", None) is None or key not in through:
+        return ""
+    latest = through.vintages.get(key, LATEST_REVISION) == LATEST_REVISION
+    return WORDS[lang]["values_latest" if latest else "values_published"]
 
 
 def through_text(through: dict[str, pd.Timestamp], lang: str) -> str | None:

@@ -49,7 +49,8 @@ WORDS = {
                 "source": "来源", "range": "范围", "lag": "发布滞后（天）",
                 "download": "下载", "notes": "说明", "rows": "行"},
         "generated": "生成于", "heading": "中美关系量化指标：图表与数字核验",
-        "catalog_heading": "数据目录", "colon": "：", "lp": "（", "rp": "）", "list": "；",
+        "catalog_heading": "数据目录", "colon": "：", "values_sep": "，",
+        "lp": "（", "rp": "）", "list": "；",
     },
     "en": {
         "site": "uschina · US–China indicators",
@@ -73,7 +74,8 @@ WORDS = {
                 "source": "source", "range": "range", "lag": "release lag (days)",
                 "download": "download", "notes": "notes", "rows": "rows"},
         "generated": "generated", "heading": "US–China indicators: charts and claim check",
-        "catalog_heading": "Data catalog", "colon": ": ", "lp": " (", "rp": ")", "list": "; ",
+        "catalog_heading": "Data catalog", "colon": ": ", "values_sep": ", ",
+        "lp": " (", "rp": ")", "list": "; ",
     },
 }
 
@@ -253,6 +255,8 @@ def data_through(folder: Path, infos: list[dict], lang: str) -> list[dict]:
                 label = e.get("label") or e.get("date")
                 if not label:
                     continue
+                if e.get("values"):  # a view of the past: what the values are
+                    label = f"{label}{WORDS[lang]['values_sep']}{e['values']}"
                 out.append({"series": series_title(str(e.get("key", "")), lang)
                             if e.get("key") else "",
                             "label": str(label), "source": str(e.get("source") or "")})
