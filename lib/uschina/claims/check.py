@@ -21,6 +21,30 @@ COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "
 
 
 def compare(measured, expect: Expect, stated) -> bool:
+    """Whether a measured value meets a claim's expectation.
+
+    Parameters
+    ----------
+    measured : object
+        What the rule measured (a number, an ISO date string or a list of names).
+    expect : Expect
+        The comparison: ``op`` (≈, >, >=, <, <=, between, ==), ``value`` (default: the
+        stated value), ``tolerance`` (for ≈, >= and <=) and ``upper`` (for between).
+    stated : object
+        The claim's stated value, compared with when ``expect.value`` is None.
+
+    Returns
+    -------
+    bool
+        True if the measured value is consistent with the expectation.
+
+    Examples
+    --------
+    >>> compare(6.2, Expect(tolerance=0.05), 6.24)
+    True
+    >>> compare(30.9, Expect(op=">="), 30)
+    True
+    """
     want = stated if expect.value is None else expect.value
     if expect.op == "==":
         if isinstance(want, date):  # YAML reads 2025-10-21 as a date; rules give ISO strings
@@ -64,6 +88,34 @@ def _not_comparable(claim: Claim, ctx: Context) -> dict:
 
 
 def check_claim(claim: Claim, ctx: Context) -> dict:
+    """Judge one claim: run its rule and compare what it measured with the stated value.
+
+    Parameters
+    ----------
+    claim : Claim
+        A claim from a seed file (:func:`uschina.claims.registry.read`).
+    ctx : Context
+        ``as_of``, the stated values of the claim's document by id, and its stated value.
+
+    Returns
+    -------
+    dict
+        The row of :func:`check` without ``document``: the claim's fields, ``measured``,
+        ``verdict`` (one of :data:`VERDICTS`) and ``detail``.
+
+    Raises
+    ------
+    UschinaError
+        The claim names a rule that does not exist.
+
+    Examples
+    --------
+    >>> from uschina.claims.registry import read
+    >>> reg = read(SEEDS_DIR / "000_941802ea72d19463.yaml")
+    >>> claim = next(c for c in reg.claims if c.id == "cpi_oct_2021_6_2")
+    >>> check_claim(claim, Context(as_of=None, stated={}, value=claim.value))["verdict"]
+    'consistent'
+    """
     c = claim.check
     row = {"id": claim.id, "line": claim.line, "claim_zh": claim.text.zh,
            "claim_en": claim.text.en, "stated": claim.value, "unit": claim.unit,
@@ -91,10 +143,29 @@ def check_claim(claim: Claim, ctx: Context) -> dict:
 def check(as_of=None, seeds_dir=SEEDS_DIR, written_by_as_of: bool = False) -> pd.DataFrame:
     """One row per registered claim: stated and measured values, verdict and detail.
 
-    ``as_of`` limits the data to what had been published by that date (None: all data);
-    a claim whose data came out after it gets the verdict ``not yet published``.
-    ``written_by_as_of=True`` also leaves out the documents written after ``as_of`` (a view of
-    2021 shows no claims of a 2026 text).
+    Parameters
+    ----------
+    as_of : date-like, optional
+        Use only the data published by that date (None: all data); a claim whose data came
+        out after it gets the verdict ``not yet published``.
+    seeds_dir : Path, optional
+        The folder of the seed files (``*.yaml``), by default the repository's ``seeds/``.
+    written_by_as_of : bool, default False
+        Also leave out the documents written after ``as_of`` (a view of 2021 shows no
+        claims of a 2026 text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`, in the seed files' order.
+
+    Examples
+    --------
+    >>> table = check()
+    >>> table.loc[table["id"] == "cpi_oct_2021_6_2", "verdict"].iloc[0]
+    'consistent'
+    >>> check("2021-11-16", written_by_as_of=True)["document"].unique().tolist()
+    ['000_941802ea72d19463.txt']
     """
     as_of = parse_date("as_of", as_of)
     rows = []
