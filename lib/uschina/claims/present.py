@@ -33,7 +33,25 @@ def _number(v) -> str:
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts of verdicts per document (rows) — the numbers nbval compares."""
+    """Counts of verdicts per document (rows) — the numbers nbval compares.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document plus ``total``; columns: the verdicts (``not yet published``
+        only when it occurs) and ``total``.
+
+    Examples
+    --------
+    >>> from uschina import claims
+    >>> int(summary(claims.check()).loc["total", "total"])
+    89
+    """
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
     # "not yet published" appears only for an as_of view (the checked outputs use all data)
     extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
@@ -52,6 +70,22 @@ def _titles(lang: str) -> dict[str, str]:
 def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``summary`` with the documents' titles and the verdicts in ``lang`` (for pages).
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+    lang : {"en", "zh"}
+        Language of the titles, verdicts and headings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`summary`, its rows named by document title and its columns by verdict in
+        ``lang``.
+
+    Examples
+    --------
+    >>> from uschina import claims
     >>> summary_for_readers(claims.check(), "zh").columns[0]
     '一致'
     """
@@ -66,7 +100,30 @@ def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",
             slot: str | None = None) -> str:
-    """One HTML table per document; ``chart_link`` is formatted with chart and slot."""
+    """One HTML table per document, rows coloured by verdict, each claim linked to its chart.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+    lang : {"en", "zh"}
+        Language of the headings, claims, verdicts and document titles.
+    chart_link : str, default "../{chart}/{slot}.html"
+        The link to a claim's chart, formatted with ``chart`` and ``slot``.
+    slot : str, optional
+        The page slot linked to, by default ``today_{lang}``.
+
+    Returns
+    -------
+    str
+        A ``<style>`` block and, per document, a heading and a table.
+
+    Examples
+    --------
+    >>> from uschina import claims
+    >>> '<a href="../fig3_us_cpi/today_en.html">' in to_html(claims.check(), "en")
+    True
+    """
     h = HEADERS[lang]
     slot = slot or f"today_{lang}"
     parts = []
@@ -102,7 +159,27 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
 
 
 def side_by_side_html(lang: str, today=None) -> str:
-    """Per claim, the verdict when the text was written and today, coloured, in ``lang``."""
+    """Per claim, the verdict when the text was written and today, coloured, in ``lang``.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Language of the headings, claims, verdicts and document titles.
+    today : date-like, optional
+        The as_of of the "today" columns (None: all the data); see
+        :func:`uschina.claims.side_by_side`.
+
+    Returns
+    -------
+    str
+        A ``<style>`` block and, per document, a heading and a table.
+
+    Examples
+    --------
+    >>> html = side_by_side_html("en")
+    >>> "verdict when written" in html
+    True
+    """
     from .views import HEADINGS, side_by_side
 
     view = side_by_side(lang, today=today, raw=True)
