@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pickle
+from collections import OrderedDict
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
+from .. import cache
+from ..calendars import DATES_FILE
 from ..errors import NotPublishedError, UschinaError
 from ..params import parse_date
+from ..paths import data_dir
 from .registry import SEEDS_DIR, Claim, Expect, registries
 from .rules import RULES, Context, Measured, NotCheckable, NotPublished
 
@@ -16,6 +22,10 @@ NOT_PUBLISHED = "not yet published"  # at as_of: the data that settle it came ou
 # the data measure something else, or another period, than the text: shown, not judged
 NOT_COMPARABLE = "not comparable"
 VERDICTS = (CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_CHECKABLE, NOT_PUBLISHED)
+# check() results in this process, pickled (a caller mutating a result cannot reach the cache)
+_RESULTS: OrderedDict[tuple, bytes] = OrderedDict()
+_RESULTS_ITEMS = 32
+stats = {"hits": 0, "misses": 0}
 COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "period",
            "measured", "verdict", "detail", "rule", "chart"]
 
@@ -159,6 +169,13 @@ def check(as_of=None, seeds_dir=SEEDS_DIR, written_by_as_of: bool = False) -> pd
     pandas.DataFrame
         Columns :data:`COLUMNS`, in the seed files' order.
 
+    Notes
+    -----
+    Results are kept for the process, keyed on the arguments and on the paths, modification
+    times and sizes of the seed files, the data files and the claims code: a second call with
+    unchanged inputs is served from memory, an edited data or seed file is picked up. Each
+    call returns a fresh copy. ``USCHINA_CACHE=0`` turns this off.
+
     Examples
     --------
     >>> table = check()
@@ -168,6 +185,46 @@ def check(as_of=None, seeds_dir=SEEDS_DIR, written_by_as_of: bool = False) -> pd
     ['000_941802ea72d19463.txt']
     """
     as_of = parse_date("as_of", as_of)
+    if not cache.enabled():
+        return _check(as_of, seeds_dir, written_by_as_of)
+    key = (as_of, written_by_as_of, _inputs(Path(seeds_dir)))
+    blob = _RESULTS.get(key)
+    if blob is None:
+        stats["misses"] += 1
+        blob = pickle.dumps(_check(as_of, seeds_dir, written_by_as_of),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        _RESULTS[key] = blob
+        while len(_RESULTS) > _RESULTS_ITEMS:
+            _RESULTS.popitem(last=False)
+    else:
+        stats["hits"] += 1
+        _RESULTS.move_to_end(key)
+    return pickle.loads(blob)
+
+
+def _stamp(paths) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for p in sorted(paths):
+        try:
+            st = p.stat()
+        except OSError:  # deleted meanwhile: the next call sees the folder without it
+            continue
+        out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def _inputs(seeds_dir: Path) -> tuple:
+    """What a check reads besides its arguments, by path, modification time and size: the
+    seed files, every file under the data folder (sidecars, CSVs, vintages), the release
+    calendar, and the code of ``uschina.claims`` and of ``uschina``'s own modules (an edited
+    rule or loader, also via ``%autoreload``)."""
+    folder = data_dir()
+    return (str(seeds_dir.resolve()), _stamp(seeds_dir.glob("*.yaml")), str(folder),
+            _stamp(p for p in folder.rglob("*") if p.is_file()), _stamp([DATES_FILE]),
+            cache.code_version(__file__), cache.code_version(cache.__file__))
+
+
+def _check(as_of, seeds_dir, written_by_as_of: bool) -> pd.DataFrame:
     rows = []
     for reg in registries(seeds_dir):
         if written_by_as_of and as_of is not None and pd.Timestamp(reg.document.date) > as_of:

@@ -126,6 +126,7 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
     """
     h = HEADERS[lang]
     slot = slot or f"today_{lang}"
+    titles = _titles(lang)  # read the seeds once, not per document
     parts = []
     for doc, part in table.groupby("document", sort=False):
         rows = []
@@ -147,7 +148,7 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
                         "chart"))
         # a wide table scrolls in its own box on a phone, not the page
         parts.append(
-            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            f"<h3>{escape(titles.get(doc, doc))}</h3>"
             "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
@@ -185,6 +186,7 @@ def side_by_side_html(lang: str, today=None) -> str:
     view = side_by_side(lang, today=today, raw=True)
     h, words = HEADINGS[lang], VERDICT_TEXT[lang]
     cols = ("line", "claim", "stated", "period", "then", "measured_then", "now", "measured_now")
+    titles = _titles(lang)
     parts = []
     for doc, part in view.groupby("document", sort=False):
         rows = []
@@ -199,7 +201,7 @@ def side_by_side_html(lang: str, today=None) -> str:
                 f"{verdict(r.now)}<td>{escape(_number(r.measured_now))}</td></tr>")
         head = "".join(f"<th>{escape(h[c])}</th>" for c in cols)
         parts.append(
-            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            f"<h3>{escape(titles.get(doc, doc))}</h3>"
             "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
