@@ -42,10 +42,46 @@ _STEP = {"daily": pd.Timedelta(days=1), "monthly": pd.DateOffset(months=1),
 
 
 def keys() -> list[str]:
+    """The keys of the curated data sets: one per ``data/<key>.yaml`` sidecar.
+
+    Returns
+    -------
+    list of str
+        The keys, sorted.
+
+    Examples
+    --------
+    >>> "us_cpi_yoy" in keys()
+    True
+    """
     return sorted(p.stem for p in data_dir().glob("*.yaml"))
 
 
 def meta(key: str) -> SeriesMeta:
+    """The metadata of a data set, read from its sidecar ``data/<key>.yaml``.
+
+    Cached per file and modification time, so an edited sidecar is read again.
+
+    Parameters
+    ----------
+    key : str
+        A data key (see :func:`keys`).
+
+    Returns
+    -------
+    SeriesMeta
+        Titles, unit, frequency, source, release rule and columns (:mod:`uschina.meta`).
+
+    Raises
+    ------
+    UnknownKeyError
+        No such sidecar; the message lists the known keys.
+
+    Examples
+    --------
+    >>> meta("us_cpi_yoy").frequency
+    'monthly'
+    """
     path = data_dir() / f"{key}.yaml"
     if not path.exists():
         known = ", ".join(keys()) or "(none)"
@@ -61,7 +97,20 @@ def _read_meta_cached(path: str, _mtime: int) -> SeriesMeta:
 
 
 def catalog() -> pd.DataFrame:
-    """One row per data key: titles, unit, frequency, provenance, release rule and coverage."""
+    """One row per data key: titles, unit, frequency, provenance, release rule and coverage.
+
+    Loads every data set (validating it) to find its first and last date and row count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by key (also a column ``key``).
+
+    Examples
+    --------
+    >>> catalog().loc["us_cpi_yoy", "first"]
+    Timestamp('1914-01-01 00:00:00')
+    """
     rows = []
     for key in keys():
         m = meta(key)
@@ -102,19 +151,47 @@ def catalog() -> pd.DataFrame:
 
 
 def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
-    """Load a curated data set.
+    """Load a curated data set, validated, optionally as it was known on a date.
 
-    Returns a Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``),
-    with the metadata in ``.attrs``. ``as_of`` keeps only what had been published by the end
-    of that day, by the series' release calendar (:mod:`uschina.calendars`), with the values
-    as published then where vintages are kept (data/vintages). ``attrs["vintage"]`` says
-    which: ``"latest revision"`` or ``"as published on DATE"``.
+    ``as_of`` keeps only what had been published by the end of that day, by the series'
+    release calendar (:mod:`uschina.calendars`), with the values as published then where
+    vintages are kept (data/vintages). ``attrs["vintage"]`` says which: ``"latest revision"``
+    or ``"as published on DATE"``.
 
-    Bad parameters raise :class:`ParameterError` naming them (a number is not a date; start
-    must not be after end). An ``as_of`` before the data set's first publication gives an
-    empty result (nothing was known yet), or with ``require=True`` a
-    :class:`NotPublishedError` (a ParameterError) saying when it was first published: the
-    guard for code that cannot work without the data.
+    Parameters
+    ----------
+    key : str
+        A data key (see :func:`keys`).
+    start, end : date-like, optional
+        Keep the observations dated from ``start`` to ``end`` (inclusive).
+    as_of : date-like, optional
+        Keep what had been published by the end of that day (None: all data).
+    require : bool, default False
+        Raise :class:`NotPublishedError` instead of returning an empty result when nothing
+        had been published by ``as_of``.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        A Series (kind ``series``) or DataFrame (``frame``: indexed by date; ``table``), with
+        the metadata in ``.attrs``.
+
+    Raises
+    ------
+    ParameterError
+        A bad parameter, named (a number is not a date; start must not be after end).
+    NotPublishedError
+        With ``require=True``, nothing had been published by ``as_of``; the message says when
+        it first was (a ParameterError).
+    UnknownKeyError, DataFileError, MetadataError
+        No such key, or its data or sidecar fail validation (naming file, line and problem).
+
+    Examples
+    --------
+    >>> float(load("us_cpi_yoy", as_of="2021-11-16").iloc[-1])
+    6.2
+    >>> load("us_cpi_yoy", start="2021-01-01", end="2021-03-01").tolist()
+    [1.4, 1.7, 2.6]
     """
     if not isinstance(key, str) or not key:
         raise ParameterError(f"data key must be a name such as 'us_cpi_yoy', got {key!r}")
@@ -181,7 +258,27 @@ def _log_load(*paths: Path) -> None:
 
 
 def published_on(dates: pd.Series, m: SeriesMeta) -> pd.Series:
-    """The date each observation became public, by the series' release calendar."""
+    """The date each observation became public, by the series' release calendar.
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        The observations' dates.
+    m : SeriesMeta
+        The series' metadata (:func:`meta`), whose release rule is applied
+        (:func:`uschina.calendars.published_on`).
+
+    Returns
+    -------
+    pandas.Series
+        The publication date of each observation, aligned with ``dates``.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2021-10-01"]))
+    >>> published_on(dates, meta("us_cpi_yoy")).tolist()
+    [Timestamp('2021-11-10 00:00:00')]
+    """
     return calendars.published_on(dates, m)
 
 

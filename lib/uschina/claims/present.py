@@ -33,7 +33,25 @@ def _number(v) -> str:
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts of verdicts per document (rows) — the numbers nbval compares."""
+    """Counts of verdicts per document (rows) — the numbers nbval compares.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document plus ``total``; columns: the verdicts (``not yet published``
+        only when it occurs) and ``total``.
+
+    Examples
+    --------
+    >>> from uschina import claims
+    >>> int(summary(claims.check()).loc["total", "total"])
+    89
+    """
     out = pd.crosstab(table["document"], table["verdict"], margins=True, margins_name="total")
     # "not yet published" appears only for an as_of view (the checked outputs use all data)
     extra = [NOT_PUBLISHED] if (table["verdict"] == NOT_PUBLISHED).any() else []
@@ -52,6 +70,22 @@ def _titles(lang: str) -> dict[str, str]:
 def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``summary`` with the documents' titles and the verdicts in ``lang`` (for pages).
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+    lang : {"en", "zh"}
+        Language of the titles, verdicts and headings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`summary`, its rows named by document title and its columns by verdict in
+        ``lang``.
+
+    Examples
+    --------
+    >>> from uschina import claims
     >>> summary_for_readers(claims.check(), "zh").columns[0]
     '一致'
     """
@@ -66,9 +100,33 @@ def summary_for_readers(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}.html",
             slot: str | None = None) -> str:
-    """One HTML table per document; ``chart_link`` is formatted with chart and slot."""
+    """One HTML table per document, rows coloured by verdict, each claim linked to its chart.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A claim table from :func:`uschina.claims.check`.
+    lang : {"en", "zh"}
+        Language of the headings, claims, verdicts and document titles.
+    chart_link : str, default "../{chart}/{slot}.html"
+        The link to a claim's chart, formatted with ``chart`` and ``slot``.
+    slot : str, optional
+        The page slot linked to, by default ``today_{lang}``.
+
+    Returns
+    -------
+    str
+        A ``<style>`` block and, per document, a heading and a table.
+
+    Examples
+    --------
+    >>> from uschina import claims
+    >>> '<a href="../fig3_us_cpi/today_en.html">' in to_html(claims.check(), "en")
+    True
+    """
     h = HEADERS[lang]
     slot = slot or f"today_{lang}"
+    titles = _titles(lang)  # read the seeds once, not per document
     parts = []
     for doc, part in table.groupby("document", sort=False):
         rows = []
@@ -90,7 +148,7 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
                         "chart"))
         # a wide table scrolls in its own box on a phone, not the page
         parts.append(
-            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            f"<h3>{escape(titles.get(doc, doc))}</h3>"
             "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
@@ -102,12 +160,33 @@ def to_html(table: pd.DataFrame, lang: str, chart_link: str = "../{chart}/{slot}
 
 
 def side_by_side_html(lang: str, today=None) -> str:
-    """Per claim, the verdict when the text was written and today, coloured, in ``lang``."""
+    """Per claim, the verdict when the text was written and today, coloured, in ``lang``.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Language of the headings, claims, verdicts and document titles.
+    today : date-like, optional
+        The as_of of the "today" columns (None: all the data); see
+        :func:`uschina.claims.side_by_side`.
+
+    Returns
+    -------
+    str
+        A ``<style>`` block and, per document, a heading and a table.
+
+    Examples
+    --------
+    >>> html = side_by_side_html("en")
+    >>> "verdict when written" in html
+    True
+    """
     from .views import HEADINGS, side_by_side
 
     view = side_by_side(lang, today=today, raw=True)
     h, words = HEADINGS[lang], VERDICT_TEXT[lang]
     cols = ("line", "claim", "stated", "period", "then", "measured_then", "now", "measured_now")
+    titles = _titles(lang)
     parts = []
     for doc, part in view.groupby("document", sort=False):
         rows = []
@@ -122,7 +201,7 @@ def side_by_side_html(lang: str, today=None) -> str:
                 f"{verdict(r.now)}<td>{escape(_number(r.measured_now))}</td></tr>")
         head = "".join(f"<th>{escape(h[c])}</th>" for c in cols)
         parts.append(
-            f"<h3>{escape(_titles(lang).get(doc, doc))}</h3>"
+            f"<h3>{escape(titles.get(doc, doc))}</h3>"
             "<div style='overflow-x:auto;max-width:100%'>"
             f"<table class='claims' style='border-collapse:collapse;font-size:90%;"
             f"min-width:720px'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"

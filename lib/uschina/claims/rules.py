@@ -7,6 +7,7 @@ matching checkpoint); the verdict itself is decided in :mod:`uschina.claims.chec
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,8 +45,52 @@ class Context:
 
 RULES: dict[str, Callable[[dict, Context], Measured]] = {}
 
+_RULE_SECTIONS = """\
+Parameters
+----------
+p : dict
+    The claim's ``check`` parameters from its seed file (all but ``rule``, ``expect`` and
+    ``reason``: :attr:`uschina.claims.registry.Check.params`); the keys read are named above.
+ctx : Context
+    ``as_of`` (only data published by then; None: all data), the stated values of the
+    document's claims by id, and this claim's stated value.
+
+Returns
+-------
+Measured
+    The measured value and a sentence saying how it was found; the verdict is decided in
+    :func:`uschina.claims.check.check_claim`.
+
+Raises
+------
+NotCheckable
+    The data cannot settle the claim; :class:`NotPublished` when the data that would settle
+    it had not been published by ``ctx.as_of``."""
+
 
 def rule(fn):
+    """Register a check rule under its function name (the ``rule:`` of a seed's ``check``).
+
+    Also adds the Parameters, Returns and Raises sections all rules share to its docstring.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(p, ctx) -> Measured``; its name is the one the seeds use.
+
+    Returns
+    -------
+    callable
+        ``fn`` itself, now in :data:`RULES`.
+
+    Examples
+    --------
+    >>> RULES["value_at"] is value_at
+    True
+    """
+    if fn.__doc__:  # python -OO strips docstrings
+        head, sep, examples = inspect.cleandoc(fn.__doc__).partition("\nExamples\n--------\n")
+        fn.__doc__ = f"{head.rstrip()}\n\n{_RULE_SECTIONS}\n{sep}{examples}"
     RULES[fn.__name__] = fn
     return fn
 
@@ -95,7 +140,19 @@ def _at(s: pd.Series, when: str, upto: bool = False) -> tuple[pd.Timestamp, floa
 
 @rule
 def value_at(p: dict, ctx: Context) -> Measured:
-    """The value on a date (or the latest), or a mean over ``start``..``end`` (``agg: mean``)."""
+    """The value on a date (or the latest), or an aggregate over a window.
+
+    Reads ``key`` (and ``column`` for a table), ``date`` (default ``latest``; with
+    ``upto: true`` the last value published by then will do) and ``scale`` (divide by it);
+    with ``agg: mean|min|max`` the aggregate over ``start``..``end`` instead (min and max
+    list the daily values in the detail). ``nearby: [lo, hi]`` adds neighbouring values.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> value_at({"key": "us_cpi_yoy", "date": "2021-10-01"}, ctx).value
+    6.2
+    """
     s = _series(p, ctx)
     scale = float(p.get("scale", 1))
     if p.get("agg") in ("mean", "min", "max"):
@@ -122,7 +179,17 @@ def value_at(p: dict, ctx: Context) -> Measured:
 
 @rule
 def extreme(p: dict, ctx: Context) -> Measured:
-    """The max or min of a series between ``start`` and ``end`` (default: to the latest)."""
+    """The max or min of a series between ``start`` and ``end`` (default: all of it).
+
+    Reads ``key``, ``kind`` (``max`` or ``min``), ``start``, ``end`` and ``scale``; with
+    ``measure: year`` the value is the year of the extreme instead (e.g. "the 2013 peak").
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> extreme({"key": "china_ust_holdings", "kind": "max", "scale": 1000}, ctx).value
+    1.3167
+    """
     s = _series(p, ctx)
     s = s[pd.Timestamp(p.get("start", s.index[0])):pd.Timestamp(p.get("end", s.index[-1]))]
     if s.empty:
@@ -140,12 +207,20 @@ def extreme(p: dict, ctx: Context) -> Measured:
 
 @rule
 def record_since(p: dict, ctx: Context) -> Measured:
-    """How far back one must go to find a value as high (``high``) or as low (``low``).
+    """How far back one must go to find a value as high (or as low) as on ``date``.
 
-    ``tol``: the text's precision (an earlier value within it is a tie, not a new record).
+    Reads ``key``, ``date`` (default ``latest``), ``direction`` (``high`` or ``low``) and
+    ``tol`` (the text's precision: an earlier value within it is a tie, not a new record).
+    The value is the whole years before ``date`` (one decimal), or the year of that earlier
+    observation with ``express: year``. Raises NotCheckable when the value is a record for
+    the whole series.
 
-    Measured as whole years before the claim date (``express: years``) or as the year of
-    that earlier observation (``express: year``).
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "us_cpi_yoy", "date": "2021-10-01", "direction": "high"}
+    >>> record_since(p, ctx).value
+    30.9
     """
     s = _series(p, ctx)
     when, v = _at(s, str(p.get("date", "latest")))
@@ -172,7 +247,17 @@ def record_since(p: dict, ctx: Context) -> Measured:
 
 @rule
 def change(p: dict, ctx: Context) -> Measured:
-    """The change from ``start`` to ``end`` (points, or percent with ``kind: pct``)."""
+    """The change from ``start`` to ``end``, in points or (``kind: pct``) percent.
+
+    Reads ``key``, ``start`` (a date or ``first``), ``end`` (default ``latest``; ``upto``
+    as in :func:`value_at`), ``kind`` and ``units`` (the detail's word for points).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> change({"key": "us_cpi_yoy", "start": "2021-01-01", "end": "2021-10-01"}, ctx).value
+    4.8
+    """
     s = _series(p, ctx)
     d0, v0 = _at(s, p["start"]) if p["start"] != "first" else (s.index[0], float(s.iloc[0]))
     d1, v1 = _at(s, str(p.get("end", "latest")), p.get("upto", False))
@@ -186,7 +271,18 @@ def change(p: dict, ctx: Context) -> Measured:
 
 @rule
 def rise_from_low(p: dict, ctx: Context) -> Measured:
-    """Percent rise from the lowest value in ``low_window`` to the value on ``date``."""
+    """Percent rise from the lowest value in ``low_window`` to the value on ``date``.
+
+    Reads ``key``, ``low_window`` (``[start, end]``) and ``date``.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "us_covid_new_cases_7d", "low_window": ["2021-10-20", "2021-11-05"],
+    ...      "date": "2021-11-15"}
+    >>> rise_from_low(p, ctx).value
+    23.9
+    """
     s = _series(p, ctx)
     window = s[pd.Timestamp(p["low_window"][0]):pd.Timestamp(p["low_window"][1])]
     if window.empty:
@@ -200,7 +296,18 @@ def rise_from_low(p: dict, ctx: Context) -> Measured:
 
 @rule
 def compare_means(p: dict, ctx: Context) -> Measured:
-    """Mean over period B minus mean over period A."""
+    """Mean over period ``b`` minus mean over period ``a``.
+
+    Reads ``key``, ``a`` and ``b`` (each ``[start, end]``).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "us_covid_new_cases", "a": ["2021-10-01", "2021-10-31"],
+    ...      "b": ["2021-11-01", "2021-11-15"]}
+    >>> compare_means(p, ctx).value
+    3548.24
+    """
     s = _series(p, ctx)
     a = s[pd.Timestamp(p["a"][0]):pd.Timestamp(p["a"][1])]
     b = s[pd.Timestamp(p["b"][0]):pd.Timestamp(p["b"][1])]
@@ -214,7 +321,17 @@ def compare_means(p: dict, ctx: Context) -> Measured:
 
 @rule
 def compare_keys(p: dict, ctx: Context) -> Measured:
-    """Value of ``key`` minus value of ``other`` on a date (or the latest)."""
+    """Value of ``key`` minus value of ``other`` on ``date`` (default: the latest).
+
+    Reads ``key``, ``other`` and ``date``; ``other`` is taken on the date found for ``key``.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "japan_ust_holdings", "other": "china_ust_holdings", "date": "2025-12-01"}
+    >>> compare_keys(p, ctx).value
+    502.0
+    """
     when, a = _at(_series(p, ctx), str(p.get("date", "latest")))
     _, b = _at(_series(p, ctx, p["other"]), when.isoformat())
     return Measured(round(a - b, 4), f"on {when.date()}: {p['key']} {_fmt(a)}, "
@@ -223,7 +340,17 @@ def compare_keys(p: dict, ctx: Context) -> Measured:
 
 @rule
 def first_crossing(p: dict, ctx: Context) -> Measured:
-    """The first date the series reached ``threshold`` (as an ISO date string)."""
+    """The first date the series reached ``threshold``, as an ISO date string.
+
+    Reads ``key`` (and ``column``) and ``threshold``; NotCheckable if it never did.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "us_public_debt", "column": "total", "threshold": 38e12}
+    >>> first_crossing(p, ctx).value
+    '2025-10-21'
+    """
     s = _series(p, ctx)
     hit = s[s >= float(p["threshold"])]
     if hit.empty:
@@ -249,9 +376,16 @@ def _between(ev: pd.DataFrame, start, end) -> pd.DataFrame:
 
 @rule
 def count_events(p: dict, ctx: Context) -> Measured:
-    """Exchanges (of ``kind``, with the participants ``who``) from ``start`` to ``end``.
+    """How many exchanges (of ``kind``, with every participant in ``who``) in a span.
 
+    Reads ``key`` (default ``us_china_exchanges``), ``start``, ``end``, ``kind`` and ``who``;
     ``context: [start, end]`` adds the matching exchanges of a wider span to the detail.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> count_events({"start": "2021-01-01", "end": "2021-11-16"}, ctx).value
+    20
     """
     ev = _events(p, ctx)
     hit = _between(ev, p["start"], p["end"])
@@ -268,7 +402,16 @@ def count_events(p: dict, ctx: Context) -> Measured:
 
 @rule
 def months_since_previous(p: dict, ctx: Context) -> Measured:
-    """Months (days / 30.44) from the previous exchange of ``kind`` to the one on ``date``."""
+    """Months (days / 30.4375) from the previous exchange of ``kind`` to the one on ``date``.
+
+    Reads ``key``, ``kind``, ``who`` and ``date``; there must be an exchange on ``date``.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> months_since_previous({"kind": "元首对话", "date": "2021-09-10"}, ctx).value
+    6.93
+    """
     ev = _events(p, ctx).sort_values("date")
     when = pd.Timestamp(p["date"])
     if not (ev["date"] == when).any():
@@ -284,7 +427,16 @@ def months_since_previous(p: dict, ctx: Context) -> Measured:
 
 @rule
 def min_per_month(p: dict, ctx: Context) -> Measured:
-    """The smallest monthly count of events over the months ``start``..``end``."""
+    """The smallest monthly count of exchanges over the months ``start``..``end``.
+
+    Reads ``key``, ``kind``, ``who``, ``start`` and ``end`` (months, e.g. ``2021-09``).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> min_per_month({"start": "2021-09", "end": "2021-11"}, ctx).value
+    3
+    """
     ev = _events(p, ctx)
     months = pd.period_range(p["start"], p["end"], freq="M")
     counts = ev["date"].dt.to_period("M").value_counts().reindex(months, fill_value=0)
@@ -294,6 +446,16 @@ def min_per_month(p: dict, ctx: Context) -> Measured:
 
 @rule
 def event_on(p: dict, ctx: Context) -> Measured:
+    """Whether there was an exchange on ``date``: 1 if so, else 0 (never raises for absence).
+
+    Reads ``key``, ``kind``, ``who`` and ``date``.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> event_on({"kind": "元首对话", "date": "2021-02-11"}, ctx).value
+    1
+    """
     ev = _events(p, ctx)
     hit = ev[ev["date"] == pd.Timestamp(p["date"])]
     if hit.empty:
@@ -316,8 +478,18 @@ def _approval_at_day(p: dict, ctx: Context) -> pd.DataFrame:
 
 @rule
 def approval_rank(p: dict, ctx: Context) -> Measured:
-    """Competition rank (1 = highest, :func:`uschina.measures.rank`) of ``president`` among
-    the presidents with a Gallup poll by day ``day`` in office."""
+    """Rank of ``president``'s Gallup approval at day ``day`` in office (1 = highest).
+
+    Reads ``president`` and ``day``; each presidency's approval is the last poll ending on
+    or before that day, ranked with :func:`uschina.measures.rank` among the presidents who
+    had one.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> approval_rank({"president": "Joe Biden", "day": 299}, ctx).value
+    13
+    """
     table = _approval_at_day(p, ctx)
     who = p["president"]
     if who not in set(table["president"]):
@@ -332,7 +504,16 @@ def approval_rank(p: dict, ctx: Context) -> Measured:
 
 @rule
 def approval_closest_above(p: dict, ctx: Context) -> Measured:
-    """The ``n`` presidents just above ``president`` at day ``day`` (surnames, sorted)."""
+    """The ``n`` presidents just above ``president`` at day ``day`` (surnames, sorted).
+
+    Reads ``president``, ``day`` and ``n`` (default 2); approval as in :func:`approval_rank`.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> approval_closest_above({"president": "Joe Biden", "day": 299, "n": 2}, ctx).value
+    ['Clinton', 'Ford']
+    """
     table = _approval_at_day(p, ctx)
     if p["president"] not in set(table["president"]):
         raise _unpublished_or_missing(ctx, f"no Gallup poll for {p['president']} by day "
@@ -353,7 +534,18 @@ def _checkpoints(p: dict, as_of=None) -> pd.DataFrame:
 
 @rule
 def checkpoint(p: dict, ctx: Context) -> Measured:
-    """A Phase One checkpoint for ``period_end`` and ``measure``; neighbours when absent."""
+    """A Phase One checkpoint: % of target for ``measure`` through ``period_end``.
+
+    Reads ``measure``, ``category`` (default ``total``) and ``period_end``; when there is no
+    such checkpoint, NotCheckable names the neighbouring ones.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"measure": "china_imports", "category": "total_goods", "period_end": "2021-10-31"}
+    >>> checkpoint(p, ctx).value
+    62.2
+    """
     t = _checkpoints(p, ctx.as_of)
     want = pd.Timestamp(p["period_end"])
     exact = t[t["period_end"] == want]
@@ -375,7 +567,16 @@ def checkpoint(p: dict, ctx: Context) -> Measured:
 
 @rule
 def arithmetic(p: dict, ctx: Context) -> Measured:
-    """An expression over other claims' stated values (by id), e.g. ``ust_peak - ust_latest``."""
+    """An expression over other claims' stated values (by id), e.g. ``ust_peak - ust_latest``.
+
+    Reads ``expr`` and the numeric stated values in ``ctx.stated``.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={"a": 1.75, "b": 1.7}, value=0.05)
+    >>> arithmetic({"expr": "a - b"}, ctx).value
+    0.05
+    """
     names = {k: float(v) for k, v in ctx.stated.items() if isinstance(v, int | float)}
     v = float(pd.eval(p["expr"], local_dict=names, engine="python"))
     return Measured(round(v, 4), f"{p['expr']} = {_fmt(v)} (from the stated values)")
@@ -383,7 +584,18 @@ def arithmetic(p: dict, ctx: Context) -> Measured:
 
 @rule
 def holder_rank(p: dict, ctx: Context) -> Measured:
-    """Rank (1 = largest) of ``key`` among ``key`` and ``others`` on ``date``."""
+    """Rank (1 = largest) of ``key`` among ``key`` and ``others`` on ``date``.
+
+    Reads ``key``, ``others`` (a list of keys) and ``date`` (default ``latest``).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "china_ust_holdings", "others": ["japan_ust_holdings", "uk_ust_holdings"],
+    ...      "date": "2025-12-01"}
+    >>> holder_rank(p, ctx).value
+    3
+    """
     keys = [p["key"], *p["others"]]
     values = {}
     for k in keys:
@@ -397,8 +609,19 @@ def holder_rank(p: dict, ctx: Context) -> Measured:
 
 @rule
 def monthly_changes(p: dict, ctx: Context) -> Measured:
-    """Month-on-month changes from ``start`` to ``end``: ``stat`` = ``falls`` (how many
-    months fell) or ``largest_fall_pct`` (the largest one-month fall, % of the holding)."""
+    """Month-on-month changes from ``start`` to ``end``, summarised by ``stat``.
+
+    Reads ``key``, ``start``, ``end`` and ``stat``: ``falls`` (how many months fell) or
+    ``largest_fall_pct`` (the largest one-month fall, % of the holding).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "china_ust_holdings", "start": "2025-01-01", "end": "2025-12-01",
+    ...      "stat": "falls"}
+    >>> monthly_changes(p, ctx).value
+    9
+    """
     s = _series(p, ctx)
     start, end = pd.Timestamp(p["start"]), pd.Timestamp(p["end"])
     if end > s.index[-1]:
@@ -422,7 +645,18 @@ def monthly_changes(p: dict, ctx: Context) -> Measured:
 
 @rule
 def checkpoint_gap(p: dict, ctx: Context) -> Measured:
-    """A category's % of target minus the total's, same measure and period (Phase One)."""
+    """A category's % of target minus the total's, same measure and period (Phase One).
+
+    Reads what :func:`checkpoint` reads, and ``total`` (default ``total_goods``): the
+    category to subtract.
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"measure": "china_imports", "category": "agriculture", "period_end": "2021-10-31"}
+    >>> checkpoint_gap(p, ctx).value
+    14.0
+    """
     cat = checkpoint(p, ctx)
     tot = checkpoint(p | {"category": p.get("total", "total_goods")}, ctx)
     gap = round(float(cat.value) - float(tot.value), 2)
@@ -431,7 +665,17 @@ def checkpoint_gap(p: dict, ctx: Context) -> Measured:
 
 @rule
 def volatility_ratio(p: dict, ctx: Context) -> Measured:
-    """Std of daily % changes over ``b`` divided by that over ``a`` (> 1: more volatile)."""
+    """Std of daily % changes over ``b`` divided by that over ``a`` (> 1: more volatile).
+
+    Reads ``key``, ``a`` and ``b`` (each ``[start, end]``, at least 20 daily changes).
+
+    Examples
+    --------
+    >>> ctx = Context(as_of=None, stated={}, value=None)
+    >>> p = {"key": "dxy", "a": ["2024-03-01", "2025-02-28"], "b": ["2025-03-01", "2026-02-28"]}
+    >>> volatility_ratio(p, ctx).value
+    1.187
+    """
     s = _series(p, ctx)
     chg = s.pct_change().dropna() * 100
     a = chg[pd.Timestamp(p["a"][0]):pd.Timestamp(p["a"][1])]

@@ -25,9 +25,35 @@ def side_by_side(lang: str = "en", today=None, seeds_dir=SEEDS_DIR,
                  raw: bool = False) -> pd.DataFrame:
     """Per claim: the verdict on the data published by the text's date, and on today's data.
 
-    ``today``: the as_of of the right-hand view (None: all the data). Verdicts are in
-    ``lang`` (zh/en), as are the headings; ``raw=True`` keeps the verdict codes
-    (claims.VERDICTS) and the column names of ``HEADINGS`` keys (for styling).
+    Parameters
+    ----------
+    lang : {"en", "zh"}, default "en"
+        Language of the claim text, the verdicts and the headings.
+    today : date-like, optional
+        The as_of of the right-hand view (None: all the data).
+    seeds_dir : Path, optional
+        The folder of the seed files, by default the repository's ``seeds/``.
+    raw : bool, default False
+        Keep the verdict codes (``claims.VERDICTS``) and the column names of the
+        ``HEADINGS`` keys (for styling) instead of words in ``lang``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, by document then line: the claim, its stated value and period,
+        the verdict and measured value when written and today, and whether the verdict
+        changed.
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not ``en`` or ``zh``.
+
+    Examples
+    --------
+    >>> view = side_by_side("en", raw=True)
+    >>> view.loc[view["id"] == "cpi_oct_2021_6_2", ["then", "now"]].iloc[0].tolist()
+    ['consistent', 'consistent']
     """
     from .present import VERDICT_TEXT
 
