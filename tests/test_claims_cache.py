@@ -90,3 +90,12 @@ def test_off_switch(seeds, monkeypatch):
     monkeypatch.setenv("USCHINA_CACHE", "0")
     check_module.check(seeds_dir=seeds)
     assert not check_module._RESULTS
+
+
+def test_clearing_the_caches_clears_the_claim_results():
+    from uschina import cache
+
+    check_module.check("2021-11-16")
+    assert check_module._RESULTS
+    cache.clear()
+    assert not check_module._RESULTS

@@ -47,9 +47,19 @@ def cache_dir() -> Path:
     return Path(override) if override else build_dir() / "cache"
 
 
+_OTHER_MEMORY: list = []  # clear() of other in-process caches (e.g. claims.check's results)
+
+
+def on_clear(clear_fn) -> None:
+    """Have :func:`clear` also empty another in-process cache (``clear_fn()``)."""
+    _OTHER_MEMORY.append(clear_fn)
+
+
 def clear(disk: bool = False) -> None:
-    """Empty the memory cache (and the disk cache with ``disk=True``)."""
+    """Empty the memory caches (and the disk cache with ``disk=True``)."""
     _memory.clear()
+    for clear_other in _OTHER_MEMORY:
+        clear_other()
     if disk:
         import shutil
 

@@ -26,6 +26,7 @@ VERDICTS = (CONSISTENT, INCONSISTENT, NOT_COMPARABLE, NOT_CHECKABLE, NOT_PUBLISH
 _RESULTS: OrderedDict[tuple, bytes] = OrderedDict()
 _RESULTS_ITEMS = 32
 stats = {"hits": 0, "misses": 0}
+cache.on_clear(_RESULTS.clear)  # uschina.cache.clear() empties it too
 COLUMNS = ["document", "id", "line", "claim_zh", "claim_en", "stated", "unit", "period",
            "measured", "verdict", "detail", "rule", "chart"]
 
