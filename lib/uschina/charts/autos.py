@@ -50,7 +50,27 @@ _LABELS = {
 def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Both dates, or both None (no shading); start on or before end.
 
-    Example: ``check_shortage("2021-01-01", "2021-12-31")  # (Timestamp(...), Timestamp(...))``
+    Parameters
+    ----------
+    shortage_start, shortage_end : date-like or None
+        The chip-shortage window to shade, as given to :func:`us_autos`.
+
+    Returns
+    -------
+    tuple of pd.Timestamp, or None
+        ``(start, end)``, or None when both are None.
+
+    Raises
+    ------
+    ParameterError
+        Only one of the two is None, a date does not parse, or start is after end.
+
+    Examples
+    --------
+    >>> check_shortage("2021-01-01", "2021-12-31")
+    (Timestamp('2021-01-01 00:00:00'), Timestamp('2021-12-31 00:00:00'))
+    >>> check_shortage(None, None) is None
+    True
     """
     a = parse_date("shortage_start", shortage_start)
     b = parse_date("shortage_end", shortage_end)
@@ -93,10 +113,13 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = us_autos(as_of="2021-11-16")
-        chart.key_figures["shortage production trough month"]  # Timestamp("2021-09-01")
+    Examples
+    --------
+    >>> chart = us_autos(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["shortage production trough month"]
+    Timestamp('2021-09-01 00:00:00')
+    >>> chart.key_figures["shortage production fall %"]
+    -17.0
     """
     style.check_lang(lang)
     check_choice("sales", sales, tuple(SALES_KEYS))
@@ -183,10 +206,26 @@ def computed_title(figures: dict, lang: str) -> str:
     """What the panels show: the shortage's fall in output where the window holds it, else
     the latest output and sales.
 
-    Example::
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` ("production latest" and its month; the "shortage
+        production ..." figures when the shortage is in the window; "sales latest" otherwise).
+    lang : {"zh", "en"}
+        The title's language.
 
-        computed_title(figures, "en")
-        # -> "In the chip shortage US auto output fell to 86.3 in Sep 2021, ..."
+    Returns
+    -------
+    str
+        The title computed from the data (without the "图表4" prefix); the neutral title when
+        the window holds no production data.
+
+    Examples
+    --------
+    >>> figures = us_autos(as_of="2021-11-16").key_figures
+    >>> computed_title(figures, "en").split("; ")
+    ['In the chip shortage US auto output fell to 86.3 in Sep 2021, −17.0% from Jan 2021',
+     '95.3 in Oct 2021']
     """
     w = WORDS[lang]
     if "production latest" not in figures:
@@ -283,7 +322,27 @@ def _label(ax, p: measures.Point, text: str, color: str, lang: str, s: pd.Series
 
 
 def fmt(value: float, decimals: int) -> str:
-    """Round half up on the decimal digits as published (12.315 -> 12.32, as BEA would)."""
+    """Round half up on the decimal digits as published (12.315 -> 12.32, as BEA would).
+
+    Parameters
+    ----------
+    value : float
+        The number, as stored (its shortest repr is rounded, not its binary value).
+    decimals : int
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
+        The rounded number, without thousands separators.
+
+    Examples
+    --------
+    >>> fmt(12.315, 2)
+    '12.32'
+    >>> fmt(86.2722, 1)
+    '86.3'
+    """
     q = Decimal(1).scaleb(-decimals)
     return str(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
 
