@@ -71,10 +71,13 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = us_covid_cases(as_of="2021-11-16", lang="en")
-        chart.key_figures["late-October low date"]  # Timestamp("2021-10-25")
+    Examples
+    --------
+    >>> chart = us_covid_cases(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["late-October low date"]
+    Timestamp('2021-10-25 00:00:00')
+    >>> chart.key_figures["rise from the late-October low %"]
+    23.9
     """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
@@ -189,7 +192,25 @@ def computed_title(figures: dict, lang: str) -> str:
     """What the window shows: the rise off the late-October low when the window ends near it,
     else the 7-day average's peak and latest value.
 
-    Example: ``computed_title(figures, "en")  # "US new COVID-19 cases: the 7-day average ..."``
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` ("latest day" and the latest value; the window peak and
+        the late-October low and rise when the window holds them).
+    lang : {"zh", "en"}
+        The title's language.
+
+    Returns
+    -------
+    str
+        The title computed from the data (without the "图表5" prefix); the neutral title when
+        the window has no 7-day-average peak.
+
+    Examples
+    --------
+    >>> figures = us_covid_cases(as_of="2021-11-16").key_figures
+    >>> computed_title(figures, "en")
+    'US new COVID-19 cases: 7-day average 87,089 on 15 Nov 2021, +24% from the 25 Oct 2021 low'
     """
     w = _WORDS[lang]
     ld = day_label(figures["latest day"], lang)
@@ -227,7 +248,23 @@ def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float]
     """The late-October low of the 7-day mean and its value on the report's day (or the last
     day in the window, if earlier). None when the window does not hold both.
 
-    Example: ``rebound(mean7)  # (Timestamp("2021-10-25"), 70291, Timestamp("2021-11-15"), 87089)``
+    Parameters
+    ----------
+    mean7 : pd.Series
+        7-day average of new cases, daily, in the window drawn.
+
+    Returns
+    -------
+    tuple or None
+        ``(low date, low, end date, value on the end date)``: the low is the lowest value from
+        15 Oct to 5 Nov 2021, the end the report's day (15 Nov 2021) or the window's last day;
+        None without a late-October value or with less than a week after the low.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", start="2020-01-01", as_of="2021-11-16")
+    >>> rebound(mean7)
+    (Timestamp('2021-10-25 00:00:00'), 70290.7, Timestamp('2021-11-15 00:00:00'), 87089.0)
     """
     late_oct = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]]
     if late_oct.empty:
