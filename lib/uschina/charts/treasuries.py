@@ -34,7 +34,30 @@ NEAR_DAYS = 365  # a "lowest since" month closer than this to the latest is itse
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
     """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %).
 
-    Example: ``decline_since(cn, "2013-11-01", "2025-12-01")["change_bn"]  # about -633``
+    Parameters
+    ----------
+    s : pd.Series
+        Holdings, USD bn, monthly; both months must be in its index.
+    start, end : date-like
+        The months compared (``end`` after ``start``).
+
+    Returns
+    -------
+    dict
+        ``change_bn``, ``change_pct``, ``years`` (365.25-day years between the months),
+        ``pace_bn_per_year`` (linear) and ``pace_pct_per_year`` (compound).
+
+    Raises
+    ------
+    ValueError
+        ``end`` is not after ``start``.
+
+    Examples
+    --------
+    >>> cn = datasets.load("china_ust_holdings", as_of="2026-03-01")["value"]
+    >>> d = decline_since(cn, "2013-11-01", "2025-12-01")
+    >>> round(d["change_bn"], 1), round(d["pace_pct_per_year"], 2)
+    (-633.2, -5.28)
     """
     a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
     years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
@@ -52,7 +75,21 @@ def decline_since(s: pd.Series, start, end) -> dict[str, float]:
 def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
     """Months where TIC prints an earlier series 'for comparison only' (a series break).
 
-    Example: ``break_months(datasets.load("china_ust_holdings"))[0]  # Timestamp("2000-03-01")``
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        ``china_ust_holdings`` (or Japan's): a ``prior_series`` column, NaN where TIC prints
+        no earlier series.
+
+    Returns
+    -------
+    pd.DatetimeIndex
+        The months with a ``prior_series`` value.
+
+    Examples
+    --------
+    >>> break_months(datasets.load("china_ust_holdings"))[:3].strftime("%Y-%m").tolist()
+    ['2000-03', '2002-06', '2003-06']
     """
     return frame.index[frame["prior_series"].notna()]
 
@@ -79,10 +116,13 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = ust_holdings(as_of="2026-03-01", lang="en")
-        chart.key_figures["last lower month before latest"]  # a 2008 month: "lowest since 2008"
+    Examples
+    --------
+    >>> chart = ust_holdings(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["latest $bn"], chart.key_figures["last lower month before latest"]
+    (1047.0, Timestamp('2010-05-01 00:00:00'))
+    >>> ust_holdings(as_of="2026-03-01").key_figures["last lower month before latest"]
+    Timestamp('2025-11-01 00:00:00')
     """
     style.check_lang(lang)
     if not isinstance(show_japan, bool):
@@ -285,14 +325,28 @@ _WORDS = {
 def computed_title(figures: dict, lang: str, low=None) -> str:
     """What the data show: the latest holdings, how low, and how far below the peak.
 
-    ``low``: (the recent low month, the last month below it) as ``measures.Point``s when the
-    latest month is only just above a low less than a year back; the title then names that low.
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` (latest and peak month and $bn, and "last lower month
+        before latest").
+    lang : {"zh", "en"}
+        The title's language.
+    low : tuple of measures.Point, optional
+        (the recent low month, the last month below it) when the latest month is only just
+        above a low less than a year back; the title then names that low.
 
-    Example::
+    Returns
+    -------
+    str
+        The title computed from the data (without the chart-number prefix).
 
-        computed_title(figures, "en")
-        # -> "China's Treasury holdings fell to $684bn in Dec 2025, the lowest since 2008,
-        #    ..."
+    Examples
+    --------
+    >>> figures = ust_holdings(as_of="2021-11-16").key_figures
+    >>> computed_title(figures, "en").split(", ")
+    ["China's Treasury holdings fell to $1,047bn in Aug 2021", 'the lowest since 2010',
+     '$270bn below the Nov 2013 peak']
     """
     w = _WORDS[lang]
     lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
