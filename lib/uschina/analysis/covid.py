@@ -88,7 +88,7 @@ def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
     Examples
     --------
     >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
-    >>> round(growth_rate(mean7)["2021-11-15"], 2)
+    >>> round(float(growth_rate(mean7)["2021-11-15"]), 2)
     2.35
     """
     s = mean7.where(mean7 > 0)
@@ -247,9 +247,9 @@ def finding(peaks: pd.DataFrame, at_report, lang: str) -> str:
     --------
     >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
     >>> text = finding(wave_peaks(mean7), rebound(mean7, pd.Timestamp("2021-11-15")), "en")
-    >>> text.split("; ")
-    ['4 waves in the 7-day average, the highest 259,616 on 8 Jan 2021',
-     '+24% off the late-October low by 15 Nov 2021']
+    >>> for part in text.split("; "): print(part)
+    4 waves in the 7-day average, the highest 259,616 on 8 Jan 2021
+    +24% off the late-October low by 15 Nov 2021
     """
     w = WORDS[lang]
     if peaks.empty:

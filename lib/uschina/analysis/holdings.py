@@ -137,9 +137,9 @@ def finding(s, since, lang: str) -> str:
     --------
     >>> s = datasets.load("china_ust_holdings", as_of="2021-11-16")["value"]
     >>> since = holdings_trend(as_of="2021-11-16").results["since_peak"]
-    >>> finding(s, since, "en").split(", to ")
-    ["China's Treasury holdings have changed −2.5% a year since the Nov 2013 peak",
-     '$1,047bn in Aug 2021']
+    >>> finding(s, since, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "China's Treasury holdings have changed −2.5% a year since the Nov 2013 peak,
+    to $1,047bn in Aug 2021"
     """
     return WORDS[lang]["finding"].format(
         pm=month_label(s.idxmax(), lang), g=pct(since.growth_pct_per_year, signed=True),

@@ -223,9 +223,9 @@ def computed_title(figures: dict, lang: str) -> str:
     Examples
     --------
     >>> figures = us_autos(as_of="2021-11-16").key_figures
-    >>> computed_title(figures, "en").split("; ")
-    ['In the chip shortage US auto output fell to 86.3 in Sep 2021, −17.0% from Jan 2021',
-     '95.3 in Oct 2021']
+    >>> for part in computed_title(figures, "en").split("; "): print(part)
+    In the chip shortage US auto output fell to 86.3 in Sep 2021, −17.0% from Jan 2021
+    95.3 in Oct 2021
     """
     w = WORDS[lang]
     if "production latest" not in figures:

@@ -344,9 +344,9 @@ def computed_title(figures: dict, lang: str, low=None) -> str:
     Examples
     --------
     >>> figures = ust_holdings(as_of="2021-11-16").key_figures
-    >>> computed_title(figures, "en").split(", ")
-    ["China's Treasury holdings fell to $1,047bn in Aug 2021", 'the lowest since 2010',
-     '$270bn below the Nov 2013 peak']
+    >>> computed_title(figures, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "China's Treasury holdings fell to $1,047bn in Aug 2021, the lowest since 2010,
+    $270bn below the Nov 2013 peak"
     """
     w = _WORDS[lang]
     lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
