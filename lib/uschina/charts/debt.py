@@ -179,6 +179,57 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
             "years": (last.date - start).days / 365.25}
 
 
+def measure(total: pd.Series, history: pd.Series, from_trillion: int = 20) -> dict[str, object]:
+    """The chart's key figures from the total in the window and its full history.
+
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily, in the window drawn.
+    history : pd.Series
+        The whole total as published at as_of: the trillion crossings, growth and the last
+        doubling are measured on it (from its latest day, the window's latest day by default).
+    from_trillion : int
+        The first whole trillion listed (default 20).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``): the window, the latest day and total ($trn, 3
+        decimals), the first day at or above each whole trillion, whether the latest total is
+        above the 2026 text's $38T, growth over 1, 5 and 10 years (total % and % a year,
+        where the history reaches back so far) and the last doubling.
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> figures = measure(total["2000-01-01":], total)
+    >>> figures["latest total $trn"], figures["growth 5y %/yr"], figures["last doubling years"]
+    (38.79, 6.81, 9.55)
+    """
+    figures: dict[str, object] = {}
+    last = measures.latest(total)
+    figures["window"] = f"{total.index[0].date()} to {last.date.date()}"
+    figures["latest day"] = last.date
+    figures["latest total $trn"] = round(last.value / TRN, 3)
+    for row in trillion_crossings(history, from_trillion).itertuples():
+        figures[f"first day >= ${row.trillion}T"] = row.first_day
+    above = last.value >= TEXT_TRILLION * TRN
+    figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
+    for years in (1, 5, 10):
+        try:
+            g = growth(history, years)
+        except ValueError:
+            continue
+        figures[f"growth {years}y %"] = round(g["pct"], 1)
+        figures[f"growth {years}y %/yr"] = round(g["pct_per_year"], 2)
+    d = last_doubling(history)
+    if d:
+        figures["last doubling from"] = d["from"]
+        figures["last doubling years"] = round(d["years"], 2)
+    return figures
+
+
 def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  from_trillion: int = 20) -> Chart:
     """US total public debt outstanding, daily, with the first day above each whole trillion.
@@ -236,12 +287,8 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         ax.plot(daily_public.index, daily_public.to_numpy() / TRN, color=blue, lw=1.1,
                 label=w["public"])
 
-    figures: dict[str, object] = {}
+    figures = measure(total, history["total"], from_trillion)
     last = measures.latest(total)
-    figures["window"] = f"{total.index[0].date()} to {last.date.date()}"
-    figures["latest day"] = last.date
-    figures["latest total $trn"] = round(last.value / TRN, 3)
-
     crossings = trillion_crossings(history["total"], from_trillion)
     in_window = crossings[(crossings["first_day"] >= total.index[0])
                           & (crossings["first_day"] <= last.date)]
@@ -257,25 +304,9 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
             text = w["cross_label"].format(n=row.trillion, d=day_label(row.first_day, lang))
             label_point(ax, row.first_day, row.trillion, text, "#333333", dx=-16, dy=8,
                         ha="right")
-    for row in crossings.itertuples():
-        figures[f"first day >= ${row.trillion}T"] = row.first_day
 
     text = w["latest"].format(d=day_label(last.date, lang), v=last.value / TRN)
     end_label(ax, last.date, last.value / TRN, text, red)  # at the line's end, past the data
-    above = last.value >= TEXT_TRILLION * TRN
-    figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
-
-    for years in (1, 5, 10):
-        try:
-            g = growth(history["total"], years)
-        except ValueError:
-            continue
-        figures[f"growth {years}y %"] = round(g["pct"], 1)
-        figures[f"growth {years}y %/yr"] = round(g["pct_per_year"], 2)
-    d = last_doubling(history["total"])
-    if d:
-        figures["last doubling from"] = d["from"]
-        figures["last doubling years"] = round(d["years"], 2)
 
     ax.set_ylabel(w["unit"])
     ax.set_ylim(0, last.value / TRN * 1.08)
