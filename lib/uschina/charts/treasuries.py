@@ -94,6 +94,75 @@ def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
     return frame.index[frame["prior_series"].notna()]
 
 
+def measure(china: pd.DataFrame, china_all: pd.DataFrame, share: pd.Series,
+            japan: pd.Series | None = None) -> dict[str, object]:
+    """The chart's key figures from China's holdings in the window and in full.
+
+    Parameters
+    ----------
+    china : pd.DataFrame
+        ``china_ust_holdings`` in the window drawn: ``value`` (USD bn, monthly) and
+        ``prior_series`` (the earlier series TIC prints at a break, else NaN).
+    china_all : pd.DataFrame
+        The same, all months published at as_of: "lowest since" looks back over it.
+    share : pd.Series
+        China's share of all foreign holdings, %, in the window.
+    japan : pd.Series, optional
+        Japan's holdings, USD bn, in the window (None: no Japan figures).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``): the window, the latest and peak month and
+        value, the last month lower than the latest (and the series breaks since), the change
+        and pace since the peak, Japan's latest and the last month China was above it, China's
+        share latest and at its peak, and the series-break months in the window.
+
+    Examples
+    --------
+    >>> china = datasets.load("china_ust_holdings", start="2000-01-01", as_of="2021-11-16")
+    >>> total = datasets.load("foreign_ust_holdings", start="2000-01-01", as_of="2021-11-16")
+    >>> figures = measure(china, china, china["value"] / total["value"] * 100)
+    >>> figures["latest $bn"], figures["change from peak %"], figures["China share latest %"]
+    (1047.0, -20.5, 13.81)
+    """
+    cn = china["value"]
+    figures: dict[str, object] = {}
+    last, top = measures.latest(cn), measures.peak(cn)
+    figures["window"] = f"{cn.index[0].date()} to {last.date.date()}"
+    figures["latest month"] = last.date
+    figures["latest $bn"] = last.value
+    figures["peak month"] = top.date
+    figures["peak $bn"] = top.value
+    lower = measures.lowest_since(china_all["value"], last.date, strict=True)
+    figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
+    if lower:
+        figures["last lower value $bn"] = lower.value
+        # a break after that month means part of the climb since was a revision
+        between = [d for d in break_months(china_all) if lower.date < d <= last.date]
+        figures["series breaks since then"] = (
+            ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
+    if last.date != top.date:
+        change = decline_since(cn, top.date, last.date)
+        figures["change from peak $bn"] = round(change["change_bn"], 1)
+        figures["change from peak %"] = round(change["change_pct"], 1)
+        figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
+        figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
+    if japan is not None and not japan.empty:
+        figures["Japan latest $bn"] = measures.latest(japan).value
+        ahead = (cn > japan).reindex(cn.index)
+        if ahead.any():
+            figures["last month China above Japan"] = ahead[ahead].index[-1]
+    sh_top, sh_last = measures.peak(share), measures.latest(share)
+    figures["China share latest %"] = round(sh_last.value, 2)
+    figures["China share peak month"] = sh_top.date
+    figures["China share peak %"] = round(sh_top.value, 2)
+    breaks = break_months(china)
+    if len(breaks):
+        figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
+    return figures
+
+
 def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                  show_japan: bool = True) -> Chart:
     """China's holdings of US Treasuries (TIC) with Japan's, and China's share of all foreign.
@@ -171,27 +240,15 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                 mec=red, mew=1.0, ls="none",
                 label=w["break"])
 
-    figures: dict[str, object] = {}
+    figures = measure(china, china_all, share, japan if show_japan else None)
     last = measures.latest(cn)
     top = measures.peak(cn)
-    figures["window"] = f"{cn.index[0].date()} to {last.date.date()}"
-    figures["latest month"] = last.date
-    figures["latest $bn"] = last.value
-    figures["peak month"] = top.date
-    figures["peak $bn"] = top.value
 
     fmt = "{:,.1f}".format
     peak_text = w["peak"].format(m=month_label(top.date, lang), v=fmt(top.value))
     label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
     lower = measures.lowest_since(china_all["value"], last.date, strict=True)
-    figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
-    if lower:
-        figures["last lower value $bn"] = lower.value
-        # a break after that month means part of the climb since was a revision
-        between = [d for d in break_months(china_all) if lower.date < d <= last.date]
-        figures["series breaks since then"] = (
-            ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
     # When the last lower month is under a year back, "lowest since <last month>" says little:
     # the news is that month's low. Label it with its own "lowest since" and the latest plainly.
     low, lower_low = None, None
@@ -205,11 +262,6 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
             text += "\n" + w["lowest_since"].format(m=month_label(lower.date, lang))
         if low is None:
             label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
-        change = decline_since(cn, top.date, last.date)
-        figures["change from peak $bn"] = round(change["change_bn"], 1)
-        figures["change from peak %"] = round(change["change_pct"], 1)
-        figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
-        figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
     if low is not None and low.date >= x0 and last.date != top.date:
         # one label for both months (a month apart, their dots touch): the low, then the latest
         text = (w["point"].format(m=month_label(low.date, lang), v=fmt(low.value))
@@ -226,13 +278,6 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
         text = w["point"].format(m=month_label(lower.date, lang), v=fmt(lower.value))
         label_point(ax, lower.date, lower.value, text, grey, dx=25, dy=-30, ha="left")
-
-    if show_japan and not japan.empty:
-        j = measures.latest(japan)
-        figures["Japan latest $bn"] = j.value
-        ahead = (cn > japan).reindex(cn.index)
-        if ahead.any():
-            figures["last month China above Japan"] = ahead[ahead].index[-1]
 
     ax.set_ylabel(w["unit"])
     tallest = max(float(cn.max()), float(japan.max()) if show_japan and len(japan) else 0.0)
@@ -253,13 +298,8 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     ax2.set_ylim(0, max(30.0, sh_top.value * 1.3))
     ax2.set_title(w["share"],
                   loc="left", fontsize=9.5, color="#333333")
-    figures["China share latest %"] = round(sh_last.value, 2)
-    figures["China share peak month"] = sh_top.date
-    figures["China share peak %"] = round(sh_top.value, 2)
     date_axis(ax2, x0, x1)
 
-    if len(breaks):
-        figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
     note = w["note"]
     through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
                          **({"japan_ust_holdings": japan} if show_japan else {}))
