@@ -88,6 +88,56 @@ def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Times
     return a, b
 
 
+def measure(prod: pd.Series, sold: pd.Series, shade=None) -> dict[str, object]:
+    """The chart's key figures from production and sales in the window.
+
+    Parameters
+    ----------
+    prod : pd.Series
+        The motor-vehicle production index (2017=100), monthly, in the window (may be empty).
+    sold : pd.Series
+        Vehicle sales, million SAAR, monthly, in the window (may be empty).
+    shade : (pd.Timestamp, pd.Timestamp), optional
+        The chip-shortage window where it overlaps the window drawn (None: not measured).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``), for "production" then "sales": the window
+        ("no data" when empty), its low, in the shortage the high before the trough, the
+        trough and the fall (%, 1 decimal), and the latest month and value.
+
+    Examples
+    --------
+    >>> prod = datasets.load("us_auto_production", start="2019-01-01", as_of="2021-11-16")
+    >>> sold = datasets.load("us_vehicle_sales", start="2019-01-01", as_of="2021-11-16")
+    >>> figures = measure(prod, sold, (pd.Timestamp("2021-01-01"), pd.Timestamp("2021-10-31")))
+    >>> figures["shortage production fall %"], figures["shortage sales fall %"]
+    (-17.0, -31.5)
+    """
+    figures: dict[str, object] = {}
+    for tag, s in (("production", prod), ("sales", sold)):
+        if s.empty:
+            figures[f"{tag} window"] = "no data"
+            continue
+        low, last = measures.trough(s), measures.latest(s)
+        figures[f"{tag} window"] = f"{s.index[0].date()} to {last.date.date()}"
+        figures[f"{tag} window low month"] = low.date
+        figures[f"{tag} window low"] = low.value
+        inside = s[shade[0]:shade[1]] if shade is not None else s.iloc[:0]
+        if not inside.empty:
+            t = measures.trough(inside)
+            top = measures.peak(s[shade[0]:t.date])
+            figures[f"shortage {tag} high month"] = top.date
+            figures[f"shortage {tag} high"] = top.value
+            figures[f"shortage {tag} trough month"] = t.date
+            figures[f"shortage {tag} trough"] = t.value
+            figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
+        figures[f"{tag} latest month"] = last.date
+        figures[f"{tag} latest"] = last.value
+    return figures
+
+
 def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
              shortage_start=SHORTAGE[0], shortage_end=SHORTAGE[1],
              sales: str = "total") -> Chart:
@@ -148,14 +198,13 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         shade = (max(shortage[0], x0), min(shortage[1], x1))
 
     fig, (ax_p, ax_s) = style.new_figure(figsize=(9.0, 6.6), nrows=2, sharex=True)
-    figures: dict[str, object] = {}
+    figures = measure(prod, sold, shade)
     panels = [
-        (ax_p, prod, "production", style.PALETTE["main"], 1, "production"),
-        (ax_s, sold, sales, style.PALETTE["second"], 2, "sales"),
+        (ax_p, prod, "production", style.PALETTE["main"], 1),
+        (ax_s, sold, sales, style.PALETTE["second"], 2),
     ]
-    for ax, s, label_key, color, decimals, tag in panels:
-        _panel(ax, s, _LABELS[label_key][lang], color, decimals, tag, shade, lang, as_of,
-               figures)
+    for ax, s, label_key, color, decimals in panels:
+        _panel(ax, s, _LABELS[label_key][lang], color, decimals, shade, lang, as_of)
     if shade is not None:
         a, b = (month_label(shortage[0], lang), month_label(shortage[1], lang))
         text = _LABELS["shortage"][lang].format(a=a, b=b)
@@ -263,9 +312,9 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
     return out
 
 
-def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, shade,
-           lang: str, as_of, figures: dict) -> None:
-    """One series with its troughs and latest value labelled; key figures under ``tag``."""
+def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, shade, lang: str,
+           as_of) -> None:
+    """One series with its troughs and latest value labelled."""
     if s.empty:
         full = datasets.load(str(s.name), as_of=as_of).dropna()
         a, b = month_label(full.index[0], lang), month_label(full.index[-1], lang)
@@ -274,7 +323,6 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
                 ha="center", color=style.PALETTE["grey"])
         ax.set_yticks([])
         ax.set_title(label, loc="left", fontsize=10, color=color)
-        figures[f"{tag} window"] = "no data"
         return
     ax.plot(s.index, s.to_numpy(), color=color, lw=1.6)
     ax.set_title(label, loc="left", fontsize=10, color=color)
@@ -285,27 +333,16 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
 
     low = measures.trough(s)
     last = measures.latest(s)
-    figures[f"{tag} window"] = f"{s.index[0].date()} to {last.date.date()}"
-    figures[f"{tag} window low month"] = low.date
-    figures[f"{tag} window low"] = low.value
     if shade is not None:
         inside = s[shade[0]:shade[1]]
         if not inside.empty:
             t = measures.trough(inside)
-            top = measures.peak(s[shade[0]:t.date])
-            figures[f"shortage {tag} high month"] = top.date
-            figures[f"shortage {tag} high"] = top.value
-            figures[f"shortage {tag} trough month"] = t.date
-            figures[f"shortage {tag} trough"] = t.value
-            figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
             if t.date != low.date:
                 _label(ax, t, WORDS[lang]["short_low"].format(m=month_label(t.date, lang),
                                                                v=fmt(t.value, decimals)),
                        color, lang, s, dy=-16)
     _label(ax, low, WORDS[lang]["low"].format(m=month_label(low.date, lang),
                                               v=fmt(low.value, decimals)), color, lang, s, dy=-16)
-    figures[f"{tag} latest month"] = last.date
-    figures[f"{tag} latest"] = last.value
     # the latest value goes in the panel's title row, where it cannot cover the line
     ax.plot([last.date], [last.value], "o", color=color, ms=4, zorder=5)
     when, value = month_label(last.date, lang), fmt(last.value, decimals)
