@@ -59,7 +59,30 @@ def drawdown(series: pd.Series, peak_window=PEAK_WINDOW) -> Drawdown:
     """The peak inside ``peak_window``, the lowest point after it before the series regains
     the peak, and the first period back at or above the peak.
 
-    Example: ``drawdown(production).depth_pct  # about -17 (Sep 2021 against Jan 2021)``
+    Parameters
+    ----------
+    series : pd.Series
+        A level series (e.g. the production index), dated; NaNs are dropped.
+    peak_window : (date, date)
+        Where the pre-shortage peak is looked for (default Oct 2020 to May 2021).
+
+    Returns
+    -------
+    Drawdown
+        Peak, trough (the lowest value before the series is back at the peak), first month
+        back at the peak (None: not yet) and the last date; ``depth_pct`` is the fall in %.
+
+    Raises
+    ------
+    ParameterError
+        No values in ``peak_window``, or none after the peak.
+
+    Examples
+    --------
+    >>> production = datasets.load("us_auto_production", start="2019-01-01", as_of="2021-11-16")
+    >>> d = drawdown(production)
+    >>> d.peak_date, d.trough_date, round(d.depth_pct, 1)
+    (Timestamp('2020-12-01 00:00:00'), Timestamp('2021-09-01 00:00:00'), -17.2)
     """
     s = series.dropna()
     w = s[pd.Timestamp(peak_window[0]):pd.Timestamp(peak_window[1])]
@@ -89,6 +112,7 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of the title, labels and highlights.
     peak_window : (date, date)
         Where the pre-shortage peak is looked for.
 
@@ -99,9 +123,10 @@ def autos_trend(as_of=None, lang: str = "zh", peak_window=PEAK_WINDOW) -> Analys
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        autos_trend(as_of="2021-11-16").results["us_auto_production"].trough_date  # 2021-09
+    Examples
+    --------
+    >>> autos_trend(as_of="2021-11-16").results["us_auto_production"].trough_date
+    Timestamp('2021-09-01 00:00:00')
     """
     a = check_common(lang, as_of)
     loaded = {k: datasets.load(k, start="2019-01-01", as_of=a) for k in SERIES}
@@ -173,7 +198,23 @@ def _recovery(d: Drawdown, lang: str) -> str:
 def finding(episodes: dict[str, Drawdown], lang: str) -> str:
     """The headline finding: how deep production and sales fell from their peaks.
 
-    Example: ``finding(episodes, "en")  # "The chip shortage: output fell up to −17.2% ..."``
+    Parameters
+    ----------
+    episodes : dict of str to Drawdown
+        :func:`drawdown` of "us_auto_production" and "us_vehicle_sales" (the ``results`` of
+        :func:`autos_trend`).
+    lang : {"zh", "en"}
+        The language of the sentence.
+
+    Returns
+    -------
+    str
+        One sentence, used as the analysis's title.
+
+    Examples
+    --------
+    >>> finding(autos_trend(as_of="2021-11-16").results, "en")
+    'The chip shortage: output fell up to −17.2% from its peak, sales −31.5%'
     """
     p, s = episodes["us_auto_production"], episodes["us_vehicle_sales"]
     return WORDS[lang]["finding"].format(p=pct(p.depth_pct, signed=True),

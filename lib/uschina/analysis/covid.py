@@ -31,7 +31,32 @@ def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
     """Local maxima of the 7-day mean at least ``ratio`` times the higher of the lows on
     either side (prominence on the log scale), ``distance`` days apart or more.
 
-    Example: ``wave_peaks(mean7)["peak"].max()  # the January 2022 Omicron peak, today``
+    Parameters
+    ----------
+    mean7 : pd.Series
+        7-day average of new cases, daily; values at or below 0 and NaNs are ignored.
+    ratio : float
+        How many times the higher of the neighbouring lows a peak must be (default 1.5).
+    distance : int
+        Minimum days between two peaks (default 60).
+    min_peak : float
+        Smallest peak counted, cases a day (default 1,000: early-2020 cases are no wave).
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by ``date``, columns ``peak`` (cases a day) and ``peak_to_low_ratio``.
+
+    Raises
+    ------
+    ParameterError
+        Fewer than 3 positive values.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
+    >>> wave_peaks(mean7)["peak"].idxmax()
+    Timestamp('2021-01-08 00:00:00')
     """
     s = mean7[mean7 > 0].dropna()
     if len(s) < 3:
@@ -48,7 +73,23 @@ def wave_peaks(mean7: pd.Series, ratio: float = PEAK_RATIO,
 def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
     """Average daily growth of the 7-day mean over the last ``lag`` days, % per day (log).
 
-    Example: ``growth_rate(mean7)["2021-11-15"]  # % a day``
+    Parameters
+    ----------
+    mean7 : pd.Series
+        7-day average of new cases, daily; values at or below 0 give NaN.
+    lag : int
+        Days the growth is averaged over (default 7).
+
+    Returns
+    -------
+    pd.Series
+        ``growth_pct_per_day``: ``log(mean7 / mean7.shift(lag)) / lag * 100``.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
+    >>> round(float(growth_rate(mean7)["2021-11-15"]), 2)
+    2.35
     """
     s = mean7.where(mean7 > 0)
     return (np.log(s / s.shift(lag)) / lag * 100).rename("growth_pct_per_day")
@@ -57,7 +98,25 @@ def growth_rate(mean7: pd.Series, lag: int = GROWTH_LAG) -> pd.Series:
 def rebound(mean7: pd.Series, until: pd.Timestamp) -> dict[str, object] | None:
     """The late-October 2021 low of the 7-day mean and the rise after it, to ``until``.
 
-    Example: ``rebound(mean7, Timestamp("2021-11-15"))["pct"]  # about 24``
+    Parameters
+    ----------
+    mean7 : pd.Series
+        7-day average of new cases, daily.
+    until : pd.Timestamp
+        The last day of the rebound measured.
+
+    Returns
+    -------
+    dict or None
+        ``low_date``, ``low`` (the lowest value 15 Oct to 5 Nov 2021), ``to_date``, ``to``
+        (the last value by ``until``) and ``pct`` (the rise from the low, %); None when there is
+        no data in the low's window or after the low.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
+    >>> round(rebound(mean7, pd.Timestamp("2021-11-15"))["pct"], 1)
+    23.9
     """
     low_window = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]].dropna()
     if low_window.empty:
@@ -87,9 +146,10 @@ def covid_trend(as_of=None, lang: str = "zh") -> Analysis:
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        covid_trend(as_of="2021-11-16").key_figures["late-October low"]  # "2021-10-25: 70,291"
+    Examples
+    --------
+    >>> covid_trend(as_of="2021-11-16").key_figures["late-October low"]
+    '2021-10-25: 70,291'
     """
     a = check_common(lang, as_of)
     mean7 = datasets.load("us_covid_new_cases_7d", as_of=a).rename("mean7")
@@ -169,7 +229,27 @@ WORDS = {
 def finding(peaks: pd.DataFrame, at_report, lang: str) -> str:
     """The headline finding: the number of waves, the highest, and the autumn-2021 rebound.
 
-    Example: ``finding(peaks, at_report, "en")  # "4 waves in the 7-day average, ..."``
+    Parameters
+    ----------
+    peaks : pd.DataFrame
+        :func:`wave_peaks` of the 7-day average.
+    at_report : dict or None
+        :func:`rebound` to the report day (None: no rebound part).
+    lang : {"zh", "en"}
+        The language of the sentence.
+
+    Returns
+    -------
+    str
+        One sentence, used as the analysis's title.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16").rename("mean7")
+    >>> text = finding(wave_peaks(mean7), rebound(mean7, pd.Timestamp("2021-11-15")), "en")
+    >>> for part in text.split("; "): print(part)
+    4 waves in the 7-day average, the highest 259,616 on 8 Jan 2021
+    +24% off the late-October low by 15 Nov 2021
     """
     w = WORDS[lang]
     if peaks.empty:

@@ -38,6 +38,7 @@ def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of the title, labels and highlights.
     forecast_at : date-like
         The forecast origin (default the report's date); capped at ``as_of``.
     horizon : int
@@ -50,9 +51,12 @@ def cpi_trend(as_of=None, lang: str = "zh", forecast_at=REPORT_DATE,
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        cpi_trend().key_figures["realised peak in horizon"]  # Timestamp("2022-06-01")
+    Examples
+    --------
+    >>> cpi_trend().key_figures["realised peak in horizon"]
+    Timestamp('2022-06-01 00:00:00')
+    >>> round(cpi_trend(as_of="2021-11-16").key_figures["gap to trend latest %"], 1)
+    4.8
     """
     a = check_common(lang, as_of)
     origin = parse_date("forecast_at", forecast_at)
@@ -121,7 +125,23 @@ WORDS = {
 def finding(figures: dict, lang: str) -> str:
     """The headline finding: the latest gap to trend, and the forecast against the peak.
 
-    Example: ``finding(figures, "en")  # "The price level was 18.1% above its 2010–2019 trend ..."``
+    Parameters
+    ----------
+    figures : dict
+        The ``key_figures`` of :func:`cpi_trend` ("gap to trend latest %" and its month; the
+        realised peak and the forecast for it when the horizon has been observed).
+    lang : {"zh", "en"}
+        The language of the sentence.
+
+    Returns
+    -------
+    str
+        One sentence, used as the analysis's title.
+
+    Examples
+    --------
+    >>> finding(cpi_trend(as_of="2021-11-16").key_figures, "en")
+    'The price level was 4.8% above its 2010–2019 trend in Oct 2021'
     """
     w = WORDS[lang]
     g = figures["gap to trend latest %"]

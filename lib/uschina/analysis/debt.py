@@ -21,7 +21,21 @@ def month_end(total: pd.Series) -> pd.Series:
     """The last business day's figure of each month, dated on the month's first day; a last
     month that is not over yet (no figure near its final business day) is left out.
 
-    Example: ``month_end(frame["total"]).index[-1]  # the last complete month, dated its 1st``
+    Parameters
+    ----------
+    total : pd.Series
+        Daily debt outstanding (the "total" column of ``us_public_debt``), dated.
+
+    Returns
+    -------
+    pd.Series
+        Monthly, indexed by ``date`` (each month's first day), in the units of ``total``.
+
+    Examples
+    --------
+    >>> frame = datasets.load("us_public_debt", start="2010-01-01", as_of="2021-11-16")
+    >>> frame.index[-1], month_end(frame["total"]).index[-1]  # November 2021 is not over
+    (Timestamp('2021-11-15 00:00:00'), Timestamp('2021-10-01 00:00:00'))
     """
     s = total.dropna()
     last = s.index[-1]
@@ -41,6 +55,7 @@ def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of the title, labels and highlights.
 
     Returns
     -------
@@ -49,9 +64,12 @@ def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        debt_trend().key_figures["break in trend (QLR, from 2010)"]  # a Timestamp
+    Examples
+    --------
+    >>> debt_trend(as_of="2021-11-16").key_figures["break in trend (QLR, from 2010)"]
+    Timestamp('2020-01-01 00:00:00')
+    >>> debt_trend().key_figures["break in trend (QLR, from 2010)"]
+    Timestamp('2020-04-01 00:00:00')
     """
     a = check_common(lang, as_of)
     frame = datasets.load("us_public_debt", start=TREND_FIT[0], as_of=a)
@@ -111,7 +129,26 @@ WORDS = {
 def finding(figures: dict, monthly: pd.Series, lang: str) -> str:
     """The headline finding: the latest month-end debt and its gap to the 2010s trend.
 
-    Example: ``finding(figures, monthly, "en")  # "US federal debt at $38.8tn in Feb 2026, ..."``
+    Parameters
+    ----------
+    figures : dict
+        The ``key_figures`` of :func:`debt_trend` (it reads "gap to 2010–2019 trend, latest %").
+    monthly : pd.Series
+        Month-end debt in USD trillion (:func:`month_end` / 1e12); its last value is quoted.
+    lang : {"zh", "en"}
+        The language of the sentence.
+
+    Returns
+    -------
+    str
+        One sentence, used as the analysis's title.
+
+    Examples
+    --------
+    >>> frame = datasets.load("us_public_debt", start="2010-01-01", as_of="2021-11-16")
+    >>> figures = debt_trend(as_of="2021-11-16").key_figures
+    >>> finding(figures, month_end(frame["total"]) / 1e12, "en")
+    'US federal debt at $28.9tn in Oct 2021, 12.2% above its 2010–2019 trend'
     """
     w = WORDS[lang]
     g = figures["gap to 2010–2019 trend, latest %"]

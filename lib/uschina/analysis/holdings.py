@@ -32,6 +32,7 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
     as_of : date-like, optional
         Only data published by then ("2021-11-16": what the report's authors could see).
     lang : {"zh", "en"}
+        The language of the title, labels and highlights.
 
     Returns
     -------
@@ -40,9 +41,10 @@ def holdings_trend(as_of=None, lang: str = "zh") -> Analysis:
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set);
         ``tables`` and ``results`` hold the tidy tables and the :mod:`uschina.trend` objects.
 
-    Example::
-
-        holdings_trend(as_of="2026-03-01").key_figures["trend since peak, %/yr"]  # about -4.8
+    Examples
+    --------
+    >>> round(holdings_trend(as_of="2026-03-01").key_figures["trend since peak, %/yr"], 2)
+    -4.84
     """
     a = check_common(lang, as_of)
     frame = datasets.load("china_ust_holdings", as_of=a)
@@ -116,9 +118,28 @@ WORDS = {
 def finding(s, since, lang: str) -> str:
     """The headline finding: the pace since the peak and the latest holdings.
 
-    Example::
+    Parameters
+    ----------
+    s : pd.Series
+        China's holdings, USD bn, monthly; its maximum is the peak, its last value is quoted.
+    since : trend.LinearTrend
+        The log-linear trend fitted from the peak (``results["since_peak"]`` of
+        :func:`holdings_trend`).
+    lang : {"zh", "en"}
+        The language of the sentence.
 
-        finding(s, since, "en")  # "China's Treasury holdings have changed −4.8% a year ..."
+    Returns
+    -------
+    str
+        One sentence, used as the analysis's title.
+
+    Examples
+    --------
+    >>> s = datasets.load("china_ust_holdings", as_of="2021-11-16")["value"]
+    >>> since = holdings_trend(as_of="2021-11-16").results["since_peak"]
+    >>> finding(s, since, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "China's Treasury holdings have changed −2.5% a year since the Nov 2013 peak,
+    to $1,047bn in Aug 2021"
     """
     return WORDS[lang]["finding"].format(
         pm=month_label(s.idxmax(), lang), g=pct(since.growth_pct_per_year, signed=True),

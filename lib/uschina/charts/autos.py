@@ -50,7 +50,27 @@ _LABELS = {
 def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Both dates, or both None (no shading); start on or before end.
 
-    Example: ``check_shortage("2021-01-01", "2021-12-31")  # (Timestamp(...), Timestamp(...))``
+    Parameters
+    ----------
+    shortage_start, shortage_end : date-like or None
+        The chip-shortage window to shade, as given to :func:`us_autos`.
+
+    Returns
+    -------
+    tuple of pd.Timestamp, or None
+        ``(start, end)``, or None when both are None.
+
+    Raises
+    ------
+    ParameterError
+        Only one of the two is None, a date does not parse, or start is after end.
+
+    Examples
+    --------
+    >>> check_shortage("2021-01-01", "2021-12-31")
+    (Timestamp('2021-01-01 00:00:00'), Timestamp('2021-12-31 00:00:00'))
+    >>> check_shortage(None, None) is None
+    True
     """
     a = parse_date("shortage_start", shortage_start)
     b = parse_date("shortage_end", shortage_end)
@@ -66,6 +86,56 @@ def check_shortage(shortage_start, shortage_end) -> tuple[pd.Timestamp, pd.Times
             f"parameter 'shortage_start' ({a.date()}) is after 'shortage_end' ({b.date()})"
         )
     return a, b
+
+
+def measure(prod: pd.Series, sold: pd.Series, shade=None) -> dict[str, object]:
+    """The chart's key figures from production and sales in the window.
+
+    Parameters
+    ----------
+    prod : pd.Series
+        The motor-vehicle production index (2017=100), monthly, in the window (may be empty).
+    sold : pd.Series
+        Vehicle sales, million SAAR, monthly, in the window (may be empty).
+    shade : (pd.Timestamp, pd.Timestamp), optional
+        The chip-shortage window where it overlaps the window drawn (None: not measured).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``), for "production" then "sales": the window
+        ("no data" when empty), its low, in the shortage the high before the trough, the
+        trough and the fall (%, 1 decimal), and the latest month and value.
+
+    Examples
+    --------
+    >>> prod = datasets.load("us_auto_production", start="2019-01-01", as_of="2021-11-16")
+    >>> sold = datasets.load("us_vehicle_sales", start="2019-01-01", as_of="2021-11-16")
+    >>> figures = measure(prod, sold, (pd.Timestamp("2021-01-01"), pd.Timestamp("2021-10-31")))
+    >>> figures["shortage production fall %"], figures["shortage sales fall %"]
+    (-17.0, -31.5)
+    """
+    figures: dict[str, object] = {}
+    for tag, s in (("production", prod), ("sales", sold)):
+        if s.empty:
+            figures[f"{tag} window"] = "no data"
+            continue
+        low, last = measures.trough(s), measures.latest(s)
+        figures[f"{tag} window"] = f"{s.index[0].date()} to {last.date.date()}"
+        figures[f"{tag} window low month"] = low.date
+        figures[f"{tag} window low"] = low.value
+        inside = s[shade[0]:shade[1]] if shade is not None else s.iloc[:0]
+        if not inside.empty:
+            t = measures.trough(inside)
+            top = measures.peak(s[shade[0]:t.date])
+            figures[f"shortage {tag} high month"] = top.date
+            figures[f"shortage {tag} high"] = top.value
+            figures[f"shortage {tag} trough month"] = t.date
+            figures[f"shortage {tag} trough"] = t.value
+            figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
+        figures[f"{tag} latest month"] = last.date
+        figures[f"{tag} latest"] = last.value
+    return figures
 
 
 def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
@@ -93,10 +163,13 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = us_autos(as_of="2021-11-16")
-        chart.key_figures["shortage production trough month"]  # Timestamp("2021-09-01")
+    Examples
+    --------
+    >>> chart = us_autos(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["shortage production trough month"]
+    Timestamp('2021-09-01 00:00:00')
+    >>> chart.key_figures["shortage production fall %"]
+    -17.0
     """
     style.check_lang(lang)
     check_choice("sales", sales, tuple(SALES_KEYS))
@@ -125,14 +198,13 @@ def us_autos(start="2019-01-01", end=None, as_of=None, lang: str = "zh",
         shade = (max(shortage[0], x0), min(shortage[1], x1))
 
     fig, (ax_p, ax_s) = style.new_figure(figsize=(9.0, 6.6), nrows=2, sharex=True)
-    figures: dict[str, object] = {}
+    figures = measure(prod, sold, shade)
     panels = [
-        (ax_p, prod, "production", style.PALETTE["main"], 1, "production"),
-        (ax_s, sold, sales, style.PALETTE["second"], 2, "sales"),
+        (ax_p, prod, "production", style.PALETTE["main"], 1),
+        (ax_s, sold, sales, style.PALETTE["second"], 2),
     ]
-    for ax, s, label_key, color, decimals, tag in panels:
-        _panel(ax, s, _LABELS[label_key][lang], color, decimals, tag, shade, lang, as_of,
-               figures)
+    for ax, s, label_key, color, decimals in panels:
+        _panel(ax, s, _LABELS[label_key][lang], color, decimals, shade, lang, as_of)
     if shade is not None:
         a, b = (month_label(shortage[0], lang), month_label(shortage[1], lang))
         text = _LABELS["shortage"][lang].format(a=a, b=b)
@@ -183,10 +255,26 @@ def computed_title(figures: dict, lang: str) -> str:
     """What the panels show: the shortage's fall in output where the window holds it, else
     the latest output and sales.
 
-    Example::
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` ("production latest" and its month; the "shortage
+        production ..." figures when the shortage is in the window; "sales latest" otherwise).
+    lang : {"zh", "en"}
+        The title's language.
 
-        computed_title(figures, "en")
-        # -> "In the chip shortage US auto output fell to 86.3 in Sep 2021, ..."
+    Returns
+    -------
+    str
+        The title computed from the data (without the "图表4" prefix); the neutral title when
+        the window holds no production data.
+
+    Examples
+    --------
+    >>> figures = us_autos(as_of="2021-11-16").key_figures
+    >>> for part in computed_title(figures, "en").split("; "): print(part)
+    In the chip shortage US auto output fell to 86.3 in Sep 2021, −17.0% from Jan 2021
+    95.3 in Oct 2021
     """
     w = WORDS[lang]
     if "production latest" not in figures:
@@ -224,9 +312,9 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
     return out
 
 
-def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, shade,
-           lang: str, as_of, figures: dict) -> None:
-    """One series with its troughs and latest value labelled; key figures under ``tag``."""
+def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, shade, lang: str,
+           as_of) -> None:
+    """One series with its troughs and latest value labelled."""
     if s.empty:
         full = datasets.load(str(s.name), as_of=as_of).dropna()
         a, b = month_label(full.index[0], lang), month_label(full.index[-1], lang)
@@ -235,7 +323,6 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
                 ha="center", color=style.PALETTE["grey"])
         ax.set_yticks([])
         ax.set_title(label, loc="left", fontsize=10, color=color)
-        figures[f"{tag} window"] = "no data"
         return
     ax.plot(s.index, s.to_numpy(), color=color, lw=1.6)
     ax.set_title(label, loc="left", fontsize=10, color=color)
@@ -246,27 +333,16 @@ def _panel(ax, s: pd.Series, label: str, color: str, decimals: int, tag: str, sh
 
     low = measures.trough(s)
     last = measures.latest(s)
-    figures[f"{tag} window"] = f"{s.index[0].date()} to {last.date.date()}"
-    figures[f"{tag} window low month"] = low.date
-    figures[f"{tag} window low"] = low.value
     if shade is not None:
         inside = s[shade[0]:shade[1]]
         if not inside.empty:
             t = measures.trough(inside)
-            top = measures.peak(s[shade[0]:t.date])
-            figures[f"shortage {tag} high month"] = top.date
-            figures[f"shortage {tag} high"] = top.value
-            figures[f"shortage {tag} trough month"] = t.date
-            figures[f"shortage {tag} trough"] = t.value
-            figures[f"shortage {tag} fall %"] = round((t.value / top.value - 1) * 100, 1)
             if t.date != low.date:
                 _label(ax, t, WORDS[lang]["short_low"].format(m=month_label(t.date, lang),
                                                                v=fmt(t.value, decimals)),
                        color, lang, s, dy=-16)
     _label(ax, low, WORDS[lang]["low"].format(m=month_label(low.date, lang),
                                               v=fmt(low.value, decimals)), color, lang, s, dy=-16)
-    figures[f"{tag} latest month"] = last.date
-    figures[f"{tag} latest"] = last.value
     # the latest value goes in the panel's title row, where it cannot cover the line
     ax.plot([last.date], [last.value], "o", color=color, ms=4, zorder=5)
     when, value = month_label(last.date, lang), fmt(last.value, decimals)
@@ -283,7 +359,27 @@ def _label(ax, p: measures.Point, text: str, color: str, lang: str, s: pd.Series
 
 
 def fmt(value: float, decimals: int) -> str:
-    """Round half up on the decimal digits as published (12.315 -> 12.32, as BEA would)."""
+    """Round half up on the decimal digits as published (12.315 -> 12.32, as BEA would).
+
+    Parameters
+    ----------
+    value : float
+        The number, as stored (its shortest repr is rounded, not its binary value).
+    decimals : int
+        Digits after the decimal point.
+
+    Returns
+    -------
+    str
+        The rounded number, without thousands separators.
+
+    Examples
+    --------
+    >>> fmt(12.315, 2)
+    '12.32'
+    >>> fmt(86.2722, 1)
+    '86.3'
+    """
     q = Decimal(1).scaleb(-decimals)
     return str(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
 

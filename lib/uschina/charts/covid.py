@@ -52,6 +52,64 @@ def _fmt_int(v: float) -> str:
     return f"{v:,.0f}".replace("-", "\u2212")
 
 
+def measure(cases: pd.Series, mean7: pd.Series) -> dict[str, object]:
+    """The chart's key figures from daily new cases and their 7-day average in the window.
+
+    Parameters
+    ----------
+    cases : pd.Series
+        Daily new cases (NYT), float, in the window drawn; negative days are NYT revisions.
+    mean7 : pd.Series
+        Their 7-day average in the window (may be empty).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``): the window, the latest day and its cases, the
+        latest 7-day average and its peak in the window; the late-October 2021 low and the
+        rise from it to the report's day (see :func:`rebound`); the negative days; November
+        2021's daily average (and October's, when the window holds the whole month).
+
+    Examples
+    --------
+    >>> cases = datasets.load("us_covid_new_cases", as_of="2021-11-16").astype(float)
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", as_of="2021-11-16")
+    >>> figures = measure(cases, mean7)
+    >>> figures["late-October low of 7-day average"], figures["rise from the late-October low %"]
+    (70291, 23.9)
+    """
+    figures: dict[str, object] = {
+        "window": f"{cases.index[0].date()} to {cases.index[-1].date()}",
+        "latest day": cases.index[-1],
+        "latest daily new cases": int(cases.iloc[-1]),
+    }
+    if not mean7.empty:
+        figures["latest 7-day average"] = round(float(mean7.iloc[-1]))
+        peak = mean7.idxmax()
+        figures["window peak of 7-day average"] = round(float(mean7[peak]))
+        figures["window peak date"] = peak
+    found = rebound(mean7)
+    if found is not None:
+        low, low_v, then, then_v = found
+        figures["late-October low of 7-day average"] = round(low_v)
+        figures["late-October low date"] = low
+        figures[f"7-day average on {then.date()}"] = round(then_v)
+        figures["rise from the late-October low %"] = round((then_v / low_v - 1) * 100, 1)
+    neg = cases[cases < 0]
+    if not neg.empty:
+        figures["negative days"] = ", ".join(f"{d.date()} ({v:,.0f})" for d, v in neg.items())
+    days = cases[cases.index.to_period("M") == MONTH]
+    if not days.empty:
+        full = len(days) == MONTH.days_in_month
+        span = "" if full else f" ({days.index[0].day}-{days.index[-1].day} Nov)"
+        figures[f"Nov 2021 daily average{span}"] = round(float(days.mean()))
+        figures["Nov 2021 days"] = len(days)
+        oct_ = cases[cases.index.to_period("M") == MONTH - 1]
+        if len(oct_) == (MONTH - 1).days_in_month:
+            figures["Oct 2021 daily average"] = round(float(oct_.mean()))
+    return figures
+
+
 def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -> Chart:
     """图表5: US daily new COVID-19 cases (NYT) with the 7-day average and the late-October turn.
 
@@ -71,10 +129,13 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = us_covid_cases(as_of="2021-11-16", lang="en")
-        chart.key_figures["late-October low date"]  # Timestamp("2021-10-25")
+    Examples
+    --------
+    >>> chart = us_covid_cases(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["late-October low date"]
+    Timestamp('2021-10-25 00:00:00')
+    >>> chart.key_figures["rise from the late-October low %"]
+    23.9
     """
     style.check_lang(lang)
     s, e, a = parse_date("start", start), parse_date("end", end), parse_date("as_of", as_of)
@@ -117,20 +178,10 @@ def us_covid_cases(start="2020-01-01", end=None, as_of=None, lang: str = "zh") -
     labelled = rebound(mean7) is not None or (cases.index.to_period("M") == MONTH).any()
     ax.set_ylim(min(0.0, float(cases.min())), top / HEADROOM if labelled else top * 1.1)
 
-    figures: dict[str, object] = {
-        "window": f"{cases.index[0].date()} to {cases.index[-1].date()}",
-        "latest day": cases.index[-1],
-        "latest daily new cases": int(cases.iloc[-1]),
-    }
-    if not mean7.empty:
-        figures["latest 7-day average"] = round(float(mean7.iloc[-1]))
-        peak = mean7.idxmax()
-        figures["window peak of 7-day average"] = round(float(mean7[peak]))
-        figures["window peak date"] = peak
-
-    rebounding = _mark_rebound(ax, mean7, lang, figures)
-    _mark_negative(ax, neg, lang, figures)
-    _month_average(ax, cases, lang, figures)
+    figures = measure(cases, mean7)
+    rebounding = _mark_rebound(ax, mean7, lang)
+    _mark_negative(ax, neg, lang)
+    _month_average(ax, cases, lang)
 
     legend_above(ax, ncols=4, columnspacing=1.0)
     note = None
@@ -189,7 +240,25 @@ def computed_title(figures: dict, lang: str) -> str:
     """What the window shows: the rise off the late-October low when the window ends near it,
     else the 7-day average's peak and latest value.
 
-    Example: ``computed_title(figures, "en")  # "US new COVID-19 cases: the 7-day average ..."``
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` ("latest day" and the latest value; the window peak and
+        the late-October low and rise when the window holds them).
+    lang : {"zh", "en"}
+        The title's language.
+
+    Returns
+    -------
+    str
+        The title computed from the data (without the "图表5" prefix); the neutral title when
+        the window has no 7-day-average peak.
+
+    Examples
+    --------
+    >>> figures = us_covid_cases(as_of="2021-11-16").key_figures
+    >>> computed_title(figures, "en")
+    'US new COVID-19 cases: 7-day average 87,089 on 15 Nov 2021, +24% from the 25 Oct 2021 low'
     """
     w = _WORDS[lang]
     ld = day_label(figures["latest day"], lang)
@@ -227,7 +296,23 @@ def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float]
     """The late-October low of the 7-day mean and its value on the report's day (or the last
     day in the window, if earlier). None when the window does not hold both.
 
-    Example: ``rebound(mean7)  # (Timestamp("2021-10-25"), 70291, Timestamp("2021-11-15"), 87089)``
+    Parameters
+    ----------
+    mean7 : pd.Series
+        7-day average of new cases, daily, in the window drawn.
+
+    Returns
+    -------
+    tuple or None
+        ``(low date, low, end date, value on the end date)``: the low is the lowest value from
+        15 Oct to 5 Nov 2021, the end the report's day (15 Nov 2021) or the window's last day;
+        None without a late-October value or with less than a week after the low.
+
+    Examples
+    --------
+    >>> mean7 = datasets.load("us_covid_new_cases_7d", start="2020-01-01", as_of="2021-11-16")
+    >>> rebound(mean7)
+    (Timestamp('2021-10-25 00:00:00'), 70290.7, Timestamp('2021-11-15 00:00:00'), 87089.0)
     """
     late_oct = mean7[TROUGH_SEARCH[0]:TROUGH_SEARCH[1]]
     if late_oct.empty:
@@ -239,16 +324,12 @@ def rebound(mean7: pd.Series) -> tuple[pd.Timestamp, float, pd.Timestamp, float]
     return low, float(mean7[low]), after.index[-1], float(after.iloc[-1])
 
 
-def _mark_rebound(ax, mean7: pd.Series, lang: str, figures: dict) -> bool:
+def _mark_rebound(ax, mean7: pd.Series, lang: str) -> bool:
     found = rebound(mean7)
     if found is None:
         return False
     low, low_v, then, then_v = found
     pct = (then_v / low_v - 1) * 100
-    figures["late-October low of 7-day average"] = round(low_v)
-    figures["late-October low date"] = low
-    figures[f"7-day average on {then.date()}"] = round(then_v)
-    figures["rise from the late-October low %"] = round(pct, 1)
     w = _WORDS[lang]
     ax.axvspan(low, then, color=style.PALETTE["shade"], zorder=0, lw=0, label=w["span"])
     low_text = w["low"].format(d=day_label(low, lang), v=_fmt_int(low_v))
@@ -260,12 +341,9 @@ def _mark_rebound(ax, mean7: pd.Series, lang: str, figures: dict) -> bool:
     return pct >= REBOUND_MIN_PCT
 
 
-def _mark_negative(ax, neg: pd.Series, lang: str, figures: dict) -> None:
+def _mark_negative(ax, neg: pd.Series, lang: str) -> None:
     if neg.empty:
         return
-    figures["negative days"] = ", ".join(
-        f"{d.date()} ({v:,.0f})" for d, v in neg.items()
-    )
     # days closer than NEAR of the x-span share one label (a line per day): no two collide
     lo_x, hi_x = ax.get_xlim()
     near = NEAR * (hi_x - lo_x)
@@ -310,19 +388,13 @@ def _callout(ax, date, value, text, color, y_frac: float, gap: float = 0.03) -> 
                             "relpos": (1.0, 0.5) if right else (0.0, 0.5)})
 
 
-def _month_average(ax, cases: pd.Series, lang: str, figures: dict) -> None:
+def _month_average(ax, cases: pd.Series, lang: str) -> None:
     """November 2021's daily average, marked partial when the window cuts the month."""
     days = cases[cases.index.to_period("M") == MONTH]
     if days.empty:
         return
     mean = float(days.mean())
     full = len(days) == MONTH.days_in_month
-    span = "" if full else f" ({days.index[0].day}-{days.index[-1].day} Nov)"
-    figures[f"Nov 2021 daily average{span}"] = round(mean)
-    figures["Nov 2021 days"] = len(days)
-    oct_ = cases[cases.index.to_period("M") == MONTH - 1]
-    if len(oct_) == (MONTH - 1).days_in_month:
-        figures["Oct 2021 daily average"] = round(float(oct_.mean()))
     part = "" if full else _WORDS[lang]["part"].format(a=days.index[0].day, b=days.index[-1].day)
     text = _WORDS[lang]["nov"].format(s=part, v=_fmt_int(mean))
     ax.text(0.99, 0.97, text, transform=ax.transAxes, ha="right", va="top", fontsize=9,

@@ -71,9 +71,17 @@ def measure(yoy: pd.Series, history: pd.Series) -> dict[str, object]:
     Returns
     -------
     dict
-        Raw key figures (nbval checks them through ``Chart.summary()``).
+        Raw key figures (nbval checks them through ``Chart.summary()``): the window, the
+        latest and peak month and value, the report month's reading and since when it is
+        the highest (when October 2021 is in the window), the 2021 high, and any months
+        without data.
 
-    Example: ``measure(yoy, history)["latest YoY %"]`` -> 4.2
+    Examples
+    --------
+    >>> yoy = datasets.load("us_cpi_yoy", start="1990-01-01", as_of="2021-11-16")
+    >>> history = datasets.load("us_cpi_yoy", as_of="2021-11-16")
+    >>> measure(yoy, history)["latest YoY %"]
+    6.2
     """
     figures: dict[str, object] = {}
     last, top = measures.latest(yoy), measures.peak(yoy)
@@ -100,10 +108,26 @@ def measure(yoy: pd.Series, history: pd.Series) -> dict[str, object]:
 def computed_title(yoy: pd.Series, history: pd.Series, lang: str) -> str:
     """What the window shows: its peak and latest reading, or how high the latest is.
 
-    Example::
+    Parameters
+    ----------
+    yoy : pd.Series
+        CPI-U 12-month change (%), monthly, in the window drawn.
+    history : pd.Series
+        The whole series as published at as_of, for "highest since".
+    lang : {"zh", "en"}
+        The title's language.
 
-        computed_title(yoy, history, "en")
-        # -> "US CPI inflation peaked at 9.1% in Jun 2022; 4.2% in May 2026"
+    Returns
+    -------
+    str
+        The title computed from the data (without the "图表3" prefix).
+
+    Examples
+    --------
+    >>> yoy = datasets.load("us_cpi_yoy", start="1990-01-01", as_of="2026-03-01")
+    >>> history = datasets.load("us_cpi_yoy", as_of="2026-03-01")
+    >>> computed_title(yoy, history, "en")
+    'US CPI inflation peaked at 9.1% in Jun 2022; 2.4% in Jan 2026'
     """
     w = WORDS[lang]
     last, top = measures.latest(yoy), measures.peak(yoy)
@@ -133,10 +157,11 @@ def us_cpi_yoy(start="1990-01-01", end=None, as_of=None, lang: str = "zh") -> Ch
     Chart
         With ``key_figures`` (raw), ``highlights`` (for readers) and ``through``.
 
-    Example::
-
-        chart = us_cpi_yoy(as_of="2021-11-16", lang="en")
-        chart.key_figures["Oct 2021 YoY %"]  # 6.2
+    Examples
+    --------
+    >>> chart = us_cpi_yoy(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["Oct 2021 YoY %"]
+    6.2
     """
     style.check_lang(lang)
     w = WORDS[lang]

@@ -40,7 +40,24 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
     The total can dip back below a level (e.g. around debt-ceiling episodes); only the first
     day at or above it counts.
 
-    Example: ``trillion_crossings(total, 38)["first_day"].iloc[0]  # Timestamp("2025-10-21")``
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily (the "total" column of ``us_public_debt``).
+    from_trillion : int
+        The first whole trillion listed (default 20).
+
+    Returns
+    -------
+    pd.DataFrame
+        One row a trillion reached: ``trillion``, ``first_day``, ``total_usd`` (that day's
+        total) and ``days_since_previous`` (Int64; NA on the first row).
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> trillion_crossings(total, 38)["first_day"].iloc[0]
+    Timestamp('2025-10-21 00:00:00')
     """
     total = total.dropna()
     rows = []
@@ -66,10 +83,30 @@ def trillion_crossings(total: pd.Series, from_trillion: int = 20) -> pd.DataFram
 def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
     """The last value on or before ``day`` minus ``years`` calendar years.
 
-    Example::
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily (the "total" column of ``us_public_debt``).
+    day : date-like
+        The day counted back from.
+    years : int
+        Calendar years back.
 
-        value_years_before(total, "2026-03-02", 5).date
-        # -> the last business day on or before 2021-03-02
+    Returns
+    -------
+    measures.Point
+        The date and value of the last observation on or before that day.
+
+    Raises
+    ------
+    ValueError
+        The series starts after that day.
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> value_years_before(total, "2026-03-02", 5).date
+    Timestamp('2021-03-02 00:00:00')
     """
     when = pd.Timestamp(day) - pd.DateOffset(years=years)
     before = total.dropna()[:when]
@@ -81,7 +118,25 @@ def value_years_before(total: pd.Series, day, years: int) -> measures.Point:
 def growth(total: pd.Series, years: int) -> dict[str, float]:
     """Growth of the latest value over ``years``: total % and compound % per year.
 
-    Example: ``growth(total, 5)["pct_per_year"]  # compound % a year over 5 years``
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily (the "total" column of ``us_public_debt``).
+    years : int
+        Calendar years back from the latest day (see :func:`value_years_before`).
+
+    Returns
+    -------
+    dict
+        ``from`` (the day compared with), ``pct`` (total growth, %) and ``pct_per_year``
+        (compound, over the actual span in years of 365.25 days).
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> g = growth(total, 5)
+    >>> g["from"], round(g["pct"], 1), round(g["pct_per_year"], 2)
+    (Timestamp('2021-02-26 00:00:00'), 39.0, 6.81)
     """
     last = measures.latest(total)
     then = value_years_before(total, last.date, years)
@@ -96,7 +151,23 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
 
     Starts on the last day the total was at or below half the latest value.
 
-    Example: ``last_doubling(total)["years"]  # years from half the latest value``
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily (the "total" column of ``us_public_debt``).
+
+    Returns
+    -------
+    dict
+        ``from`` and ``from_value`` (that day and its total), ``to`` (the latest day) and
+        ``years`` (365.25-day years between them); empty if the total was never that low.
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> d = last_doubling(total)
+    >>> d["from"], round(d["years"], 2)
+    (Timestamp('2016-08-10 00:00:00'), 9.55)
     """
     total = total.dropna()
     last = measures.latest(total)
@@ -106,6 +177,57 @@ def last_doubling(total: pd.Series) -> dict[str, object]:
     start = half.index[-1]
     return {"from": start, "from_value": float(half.iloc[-1]), "to": last.date,
             "years": (last.date - start).days / 365.25}
+
+
+def measure(total: pd.Series, history: pd.Series, from_trillion: int = 20) -> dict[str, object]:
+    """The chart's key figures from the total in the window and its full history.
+
+    Parameters
+    ----------
+    total : pd.Series
+        Total public debt outstanding, USD, daily, in the window drawn.
+    history : pd.Series
+        The whole total as published at as_of: the trillion crossings, growth and the last
+        doubling are measured on it (from its latest day, the window's latest day by default).
+    from_trillion : int
+        The first whole trillion listed (default 20).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``): the window, the latest day and total ($trn, 3
+        decimals), the first day at or above each whole trillion, whether the latest total is
+        above the 2026 text's $38T, growth over 1, 5 and 10 years (total % and % a year,
+        where the history reaches back so far) and the last doubling.
+
+    Examples
+    --------
+    >>> total = datasets.load("us_public_debt", as_of="2026-03-01")["total"]
+    >>> figures = measure(total["2000-01-01":], total)
+    >>> figures["latest total $trn"], figures["growth 5y %/yr"], figures["last doubling years"]
+    (38.79, 6.81, 9.55)
+    """
+    figures: dict[str, object] = {}
+    last = measures.latest(total)
+    figures["window"] = f"{total.index[0].date()} to {last.date.date()}"
+    figures["latest day"] = last.date
+    figures["latest total $trn"] = round(last.value / TRN, 3)
+    for row in trillion_crossings(history, from_trillion).itertuples():
+        figures[f"first day >= ${row.trillion}T"] = row.first_day
+    above = last.value >= TEXT_TRILLION * TRN
+    figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
+    for years in (1, 5, 10):
+        try:
+            g = growth(history, years)
+        except ValueError:
+            continue
+        figures[f"growth {years}y %"] = round(g["pct"], 1)
+        figures[f"growth {years}y %/yr"] = round(g["pct_per_year"], 2)
+    d = last_doubling(history)
+    if d:
+        figures["last doubling from"] = d["from"]
+        figures["last doubling years"] = round(d["years"], 2)
+    return figures
 
 
 def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
@@ -130,10 +252,13 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = federal_debt(as_of="2026-03-01")
-        chart.key_figures["latest above $38T (the 2026 text)"]  # "yes"
+    Examples
+    --------
+    >>> chart = federal_debt(as_of="2026-03-01", lang="en")
+    >>> chart.key_figures["latest above $38T (the 2026 text)"]
+    'yes'
+    >>> chart.key_figures["latest total $trn"]
+    38.79
     """
     style.check_lang(lang)
     check_int("from_trillion", from_trillion, lo=1, hi=100)
@@ -162,12 +287,8 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         ax.plot(daily_public.index, daily_public.to_numpy() / TRN, color=blue, lw=1.1,
                 label=w["public"])
 
-    figures: dict[str, object] = {}
+    figures = measure(total, history["total"], from_trillion)
     last = measures.latest(total)
-    figures["window"] = f"{total.index[0].date()} to {last.date.date()}"
-    figures["latest day"] = last.date
-    figures["latest total $trn"] = round(last.value / TRN, 3)
-
     crossings = trillion_crossings(history["total"], from_trillion)
     in_window = crossings[(crossings["first_day"] >= total.index[0])
                           & (crossings["first_day"] <= last.date)]
@@ -183,25 +304,9 @@ def federal_debt(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
             text = w["cross_label"].format(n=row.trillion, d=day_label(row.first_day, lang))
             label_point(ax, row.first_day, row.trillion, text, "#333333", dx=-16, dy=8,
                         ha="right")
-    for row in crossings.itertuples():
-        figures[f"first day >= ${row.trillion}T"] = row.first_day
 
     text = w["latest"].format(d=day_label(last.date, lang), v=last.value / TRN)
     end_label(ax, last.date, last.value / TRN, text, red)  # at the line's end, past the data
-    above = last.value >= TEXT_TRILLION * TRN
-    figures[f"latest above ${TEXT_TRILLION}T (the 2026 text)"] = "yes" if above else "no"
-
-    for years in (1, 5, 10):
-        try:
-            g = growth(history["total"], years)
-        except ValueError:
-            continue
-        figures[f"growth {years}y %"] = round(g["pct"], 1)
-        figures[f"growth {years}y %/yr"] = round(g["pct_per_year"], 2)
-    d = last_doubling(history["total"])
-    if d:
-        figures["last doubling from"] = d["from"]
-        figures["last doubling years"] = round(d["years"], 2)
 
     ax.set_ylabel(w["unit"])
     ax.set_ylim(0, last.value / TRN * 1.08)
@@ -257,9 +362,24 @@ _WORDS = {
 def computed_title(figures: dict, lang: str) -> str:
     """What the data show: the latest total, and its growth over the last 5 years.
 
-    Example::
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` ("latest day", "latest total $trn" and, when the window
+        spans 5 years, "growth 5y %/yr").
+    lang : {"zh", "en"}
+        The title's language.
 
-        computed_title(figures, "en")  # "US total public debt reached $40.03tn on 20 Aug 2026, ..."
+    Returns
+    -------
+    str
+        The title computed from the data (without the chart-number prefix).
+
+    Examples
+    --------
+    >>> figures = federal_debt(as_of="2026-03-01").key_figures
+    >>> computed_title(figures, "en")
+    'US total public debt reached $38.79tn on 26 Feb 2026, up 6.8% a year over 5 years'
     """
     w = _WORDS[lang]
     text = w["title"].format(d=day_label(figures["latest day"], lang),
@@ -286,9 +406,22 @@ def _highlights(figures: dict, lang: str) -> list[dict[str, str]]:
 def parts_mismatch(frame: pd.DataFrame, tolerance_usd: float = 1.0) -> pd.DataFrame:
     """Days where held-by-public plus intragovernmental differ from the total (a source quirk).
 
-    Example::
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        ``us_public_debt``: columns ``total``, ``held_by_public`` and ``intragovernmental``.
+    tolerance_usd : float
+        Differences up to this many dollars (rounding) are not reported (default 1).
 
-        parts_mismatch(datasets.load("us_public_debt")).empty  # False: the source has such days
+    Returns
+    -------
+    pd.DataFrame
+        The rows of ``frame`` that differ, with ``parts_minus_total_usd`` added.
+
+    Examples
+    --------
+    >>> parts_mismatch(datasets.load("us_public_debt")).empty  # the source has such days
+    False
     """
     both = frame.dropna(subset=["held_by_public", "intragovernmental"])
     diff = both["held_by_public"] + both["intragovernmental"] - both["total"]

@@ -34,7 +34,30 @@ NEAR_DAYS = 365  # a "lowest since" month closer than this to the latest is itse
 def decline_since(s: pd.Series, start, end) -> dict[str, float]:
     """Change from ``start`` to ``end``: $bn, %, and the average pace per year ($bn and %).
 
-    Example: ``decline_since(cn, "2013-11-01", "2025-12-01")["change_bn"]  # about -633``
+    Parameters
+    ----------
+    s : pd.Series
+        Holdings, USD bn, monthly; both months must be in its index.
+    start, end : date-like
+        The months compared (``end`` after ``start``).
+
+    Returns
+    -------
+    dict
+        ``change_bn``, ``change_pct``, ``years`` (365.25-day years between the months),
+        ``pace_bn_per_year`` (linear) and ``pace_pct_per_year`` (compound).
+
+    Raises
+    ------
+    ValueError
+        ``end`` is not after ``start``.
+
+    Examples
+    --------
+    >>> cn = datasets.load("china_ust_holdings", as_of="2026-03-01")["value"]
+    >>> d = decline_since(cn, "2013-11-01", "2025-12-01")
+    >>> round(d["change_bn"], 1), round(d["pace_pct_per_year"], 2)
+    (-633.2, -5.28)
     """
     a, b = float(s[pd.Timestamp(start)]), float(s[pd.Timestamp(end)])
     years = (pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25
@@ -52,9 +75,92 @@ def decline_since(s: pd.Series, start, end) -> dict[str, float]:
 def break_months(frame: pd.DataFrame) -> pd.DatetimeIndex:
     """Months where TIC prints an earlier series 'for comparison only' (a series break).
 
-    Example: ``break_months(datasets.load("china_ust_holdings"))[0]  # Timestamp("2000-03-01")``
+    Parameters
+    ----------
+    frame : pd.DataFrame
+        ``china_ust_holdings`` (or Japan's): a ``prior_series`` column, NaN where TIC prints
+        no earlier series.
+
+    Returns
+    -------
+    pd.DatetimeIndex
+        The months with a ``prior_series`` value.
+
+    Examples
+    --------
+    >>> break_months(datasets.load("china_ust_holdings"))[:3].strftime("%Y-%m").tolist()
+    ['2000-03', '2002-06', '2003-06']
     """
     return frame.index[frame["prior_series"].notna()]
+
+
+def measure(china: pd.DataFrame, china_all: pd.DataFrame, share: pd.Series,
+            japan: pd.Series | None = None) -> dict[str, object]:
+    """The chart's key figures from China's holdings in the window and in full.
+
+    Parameters
+    ----------
+    china : pd.DataFrame
+        ``china_ust_holdings`` in the window drawn: ``value`` (USD bn, monthly) and
+        ``prior_series`` (the earlier series TIC prints at a break, else NaN).
+    china_all : pd.DataFrame
+        The same, all months published at as_of: "lowest since" looks back over it.
+    share : pd.Series
+        China's share of all foreign holdings, %, in the window.
+    japan : pd.Series, optional
+        Japan's holdings, USD bn, in the window (None: no Japan figures).
+
+    Returns
+    -------
+    dict
+        Raw key figures (``Chart.summary()``): the window, the latest and peak month and
+        value, the last month lower than the latest (and the series breaks since), the change
+        and pace since the peak, Japan's latest and the last month China was above it, China's
+        share latest and at its peak, and the series-break months in the window.
+
+    Examples
+    --------
+    >>> china = datasets.load("china_ust_holdings", start="2000-01-01", as_of="2021-11-16")
+    >>> total = datasets.load("foreign_ust_holdings", start="2000-01-01", as_of="2021-11-16")
+    >>> figures = measure(china, china, china["value"] / total["value"] * 100)
+    >>> figures["latest $bn"], figures["change from peak %"], figures["China share latest %"]
+    (1047.0, -20.5, 13.81)
+    """
+    cn = china["value"]
+    figures: dict[str, object] = {}
+    last, top = measures.latest(cn), measures.peak(cn)
+    figures["window"] = f"{cn.index[0].date()} to {last.date.date()}"
+    figures["latest month"] = last.date
+    figures["latest $bn"] = last.value
+    figures["peak month"] = top.date
+    figures["peak $bn"] = top.value
+    lower = measures.lowest_since(china_all["value"], last.date, strict=True)
+    figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
+    if lower:
+        figures["last lower value $bn"] = lower.value
+        # a break after that month means part of the climb since was a revision
+        between = [d for d in break_months(china_all) if lower.date < d <= last.date]
+        figures["series breaks since then"] = (
+            ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
+    if last.date != top.date:
+        change = decline_since(cn, top.date, last.date)
+        figures["change from peak $bn"] = round(change["change_bn"], 1)
+        figures["change from peak %"] = round(change["change_pct"], 1)
+        figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
+        figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
+    if japan is not None and not japan.empty:
+        figures["Japan latest $bn"] = measures.latest(japan).value
+        ahead = (cn > japan).reindex(cn.index)
+        if ahead.any():
+            figures["last month China above Japan"] = ahead[ahead].index[-1]
+    sh_top, sh_last = measures.peak(share), measures.latest(share)
+    figures["China share latest %"] = round(sh_last.value, 2)
+    figures["China share peak month"] = sh_top.date
+    figures["China share peak %"] = round(sh_top.value, 2)
+    breaks = break_months(china)
+    if len(breaks):
+        figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
+    return figures
 
 
 def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
@@ -79,10 +185,13 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         The figure, the data behind it (CSV), raw ``key_figures`` (``summary()``), reader
         ``highlights`` in ``lang`` and ``through`` (last observation drawn per data set).
 
-    Example::
-
-        chart = ust_holdings(as_of="2026-03-01", lang="en")
-        chart.key_figures["last lower month before latest"]  # a 2008 month: "lowest since 2008"
+    Examples
+    --------
+    >>> chart = ust_holdings(as_of="2021-11-16", lang="en")
+    >>> chart.key_figures["latest $bn"], chart.key_figures["last lower month before latest"]
+    (1047.0, Timestamp('2010-05-01 00:00:00'))
+    >>> ust_holdings(as_of="2026-03-01").key_figures["last lower month before latest"]
+    Timestamp('2025-11-01 00:00:00')
     """
     style.check_lang(lang)
     if not isinstance(show_japan, bool):
@@ -131,27 +240,15 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
                 mec=red, mew=1.0, ls="none",
                 label=w["break"])
 
-    figures: dict[str, object] = {}
+    figures = measure(china, china_all, share, japan if show_japan else None)
     last = measures.latest(cn)
     top = measures.peak(cn)
-    figures["window"] = f"{cn.index[0].date()} to {last.date.date()}"
-    figures["latest month"] = last.date
-    figures["latest $bn"] = last.value
-    figures["peak month"] = top.date
-    figures["peak $bn"] = top.value
 
     fmt = "{:,.1f}".format
     peak_text = w["peak"].format(m=month_label(top.date, lang), v=fmt(top.value))
     label_point(ax, top.date, top.value, peak_text, red, dx=-10, dy=12, ha="right")
 
     lower = measures.lowest_since(china_all["value"], last.date, strict=True)
-    figures["last lower month before latest"] = lower.date if lower else "none (all-time low)"
-    if lower:
-        figures["last lower value $bn"] = lower.value
-        # a break after that month means part of the climb since was a revision
-        between = [d for d in break_months(china_all) if lower.date < d <= last.date]
-        figures["series breaks since then"] = (
-            ", ".join(d.strftime("%Y-%m") for d in between) if between else "none")
     # When the last lower month is under a year back, "lowest since <last month>" says little:
     # the news is that month's low. Label it with its own "lowest since" and the latest plainly.
     low, lower_low = None, None
@@ -165,11 +262,6 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
             text += "\n" + w["lowest_since"].format(m=month_label(lower.date, lang))
         if low is None:
             label_point(ax, last.date, last.value, text, red, dx=-15, dy=-40, ha="right")
-        change = decline_since(cn, top.date, last.date)
-        figures["change from peak $bn"] = round(change["change_bn"], 1)
-        figures["change from peak %"] = round(change["change_pct"], 1)
-        figures["pace since peak $bn/yr"] = round(change["pace_bn_per_year"], 1)
-        figures["pace since peak %/yr"] = round(change["pace_pct_per_year"], 2)
     if low is not None and low.date >= x0 and last.date != top.date:
         # one label for both months (a month apart, their dots touch): the low, then the latest
         text = (w["point"].format(m=month_label(low.date, lang), v=fmt(low.value))
@@ -186,13 +278,6 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
         ax.hlines(last.value, lower.date, last.date, color=grey, lw=0.8, ls="--", zorder=1)
         text = w["point"].format(m=month_label(lower.date, lang), v=fmt(lower.value))
         label_point(ax, lower.date, lower.value, text, grey, dx=25, dy=-30, ha="left")
-
-    if show_japan and not japan.empty:
-        j = measures.latest(japan)
-        figures["Japan latest $bn"] = j.value
-        ahead = (cn > japan).reindex(cn.index)
-        if ahead.any():
-            figures["last month China above Japan"] = ahead[ahead].index[-1]
 
     ax.set_ylabel(w["unit"])
     tallest = max(float(cn.max()), float(japan.max()) if show_japan and len(japan) else 0.0)
@@ -213,13 +298,8 @@ def ust_holdings(start="2000-01-01", end=None, as_of=None, lang: str = "zh",
     ax2.set_ylim(0, max(30.0, sh_top.value * 1.3))
     ax2.set_title(w["share"],
                   loc="left", fontsize=9.5, color="#333333")
-    figures["China share latest %"] = round(sh_last.value, 2)
-    figures["China share peak month"] = sh_top.date
-    figures["China share peak %"] = round(sh_top.value, 2)
     date_axis(ax2, x0, x1)
 
-    if len(breaks):
-        figures["series-break months"] = ", ".join(d.strftime("%Y-%m") for d in breaks)
     note = w["note"]
     through = last_drawn(china_ust_holdings=cn, foreign_ust_holdings=total["value"],
                          **({"japan_ust_holdings": japan} if show_japan else {}))
@@ -285,14 +365,28 @@ _WORDS = {
 def computed_title(figures: dict, lang: str, low=None) -> str:
     """What the data show: the latest holdings, how low, and how far below the peak.
 
-    ``low``: (the recent low month, the last month below it) as ``measures.Point``s when the
-    latest month is only just above a low less than a year back; the title then names that low.
+    Parameters
+    ----------
+    figures : dict
+        The chart's ``key_figures`` (latest and peak month and $bn, and "last lower month
+        before latest").
+    lang : {"zh", "en"}
+        The title's language.
+    low : tuple of measures.Point, optional
+        (the recent low month, the last month below it) when the latest month is only just
+        above a low less than a year back; the title then names that low.
 
-    Example::
+    Returns
+    -------
+    str
+        The title computed from the data (without the chart-number prefix).
 
-        computed_title(figures, "en")
-        # -> "China's Treasury holdings fell to $684bn in Dec 2025, the lowest since 2008,
-        #    ..."
+    Examples
+    --------
+    >>> figures = ust_holdings(as_of="2021-11-16").key_figures
+    >>> computed_title(figures, "en")  # doctest: +NORMALIZE_WHITESPACE
+    "China's Treasury holdings fell to $1,047bn in Aug 2021, the lowest since 2010,
+    $270bn below the Nov 2013 peak"
     """
     w = _WORDS[lang]
     lm, pm = month_label(figures["latest month"], lang), month_label(figures["peak month"], lang)
