@@ -67,7 +67,8 @@ def test_exports_are_complete_and_deterministic(tmp_path):
     assert info["data_through"] == [{"key": "us_cpi_yoy", "date": "2021-10-31",
                                      "label": "2021年10月",
                                      "source": "美国劳工统计局（BLS） CUUR0000SA0, 12-month "
-                                               "percent change"}]
+                                               "percent change",
+                                     "values": "最新修订值"}]  # a past view of revised data
     assert info["files"]["meta"] == "fig3_us_cpi.meta.json"
     # PNG at twice screen resolution, at least 1,900 px wide
     from PIL import Image
