@@ -188,3 +188,24 @@ def test_cli_strict_exits_1_on_inconsistent(capsys):
     assert main(["check-claims", "--strict"]) == 1
     out = capsys.readouterr().out
     assert "liu_he_treasury_september" in out and "not checkable" in out
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2019-01-01", "2020-01-15", "2021-11-16",
+                                   "2026-03-01", None, "2030-01-01"])
+def test_any_as_of_gives_verdicts_never_an_exception(as_of, capsys):
+    from uschina.cli import main
+
+    t = claims.check(as_of=as_of).set_index("id")
+    assert len(t) == 89 and t["verdict"].notna().all()
+    if as_of == "1900-01-01":
+        # nothing had been published: every claim on data waits; the ones left are the
+        # texts' own arithmetic (or have no data at all)
+        data_claims = t[t["rule"].notna() & ~t["rule"].isin(["arithmetic"])]
+        assert (data_claims["verdict"].isin([claims.NOT_PUBLISHED, claims.NOT_COMPARABLE,
+                                             claims.NOT_CHECKABLE])).all()
+        assert t.loc["cpi_oct_2021_6_2", "verdict"] == claims.NOT_PUBLISHED
+    side = claims.side_by_side("zh", today=as_of)
+    assert len(side) == 89
+    args = ["check-claims"] + ([] if as_of is None else ["--as-of", as_of])
+    assert main(args) == 0
+    assert "89 claims" in capsys.readouterr().out
