@@ -45,7 +45,8 @@ def test_tic_release_days_and_first_prints():
     assert last("china_ust_holdings", "2025-12-17") == "2025-09-01"
     h = datasets.load("china_ust_holdings", as_of="2026-01-15")["value"]
     assert h["2025-10-01"] == 688.7 and h["2025-11-01"] == 682.6
-    assert h.attrs["vintage"] == "as published on 2026-01-15"
+    assert h.attrs["vintage"] == "as published on 2026-01-15 where kept, else latest revision"
+    assert h.attrs["published"] == {"2025-10-01": "2025-12-18", "2025-11-01": "2026-01-15"}
     today = datasets.load("china_ust_holdings")["value"]
     assert today["2025-10-01"] == 687.7 and today["2025-11-01"] == 683.9
     assert today.attrs["vintage"] == "latest revision"

@@ -155,8 +155,10 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
 
     ``as_of`` keeps only what had been published by the end of that day, by the series'
     release calendar (:mod:`uschina.calendars`), with the values as published then where
-    vintages are kept (data/vintages). ``attrs["vintage"]`` says which: ``"latest revision"``
-    or ``"as published on DATE"``.
+    vintages are kept (data/vintages). ``attrs["vintage"]`` says which: ``"latest revision"``,
+    ``"as published on DATE"`` or ``"as published on DATE where kept, else latest
+    revision"``; ``attrs["published"]`` lists the periods shown as first published
+    (``{period: vintage date}``) and ``attrs["as_of"]`` the view's date.
 
     Parameters
     ----------
@@ -207,13 +209,12 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
     frame = _load_validated(str(path), path.stat().st_mtime_ns, path.stat().st_size, key)
     frame = frame.copy()
     # which values: today's revision, unless vintages are kept (data/vintages) for as_of
-    vintage = "latest revision"
+    kept: dict[str, str] = {}
     if as_of is not None and m.date_column:
-        from .update.vintages import CHANGES, as_of_frame, folder
+        from .update.vintages import as_of_frame
 
         frame = as_of_frame(key, frame, m.date_column, as_of)
-        if (folder(key) / CHANGES).exists():
-            vintage = f"as published on {as_of.date()}"
+        kept = _kept_vintages(key, as_of)
     dates = _dates(frame, m)
     keep = pd.Series(True, index=frame.index)
     if dates is not None:
@@ -233,8 +234,12 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
                     f"{key}: nothing had been published by as_of={as_of.date()}{when}")
             keep &= public
     frame = frame[keep.to_numpy()]
+    if kept:  # only the periods shown count
+        shown = set(_dates(frame, m).dt.strftime("%Y-%m-%d"))
+        kept = {d: v for d, v in kept.items() if d in shown}
     attrs = m.model_dump(mode="json") | {
-        "path": str(path), "vintage": vintage, "release_rule": calendars.describe(m),
+        "path": str(path), "vintage": _vintage_text(as_of, kept, len(frame)),
+        "published": kept, "release_rule": calendars.describe(m),
         # the view's date (None: today's data), for the charts' "values are ..." note
         "as_of": None if as_of is None else as_of.date().isoformat()}
     if m.kind == "series":
@@ -247,6 +252,33 @@ def load(key: str, start=None, end=None, as_of=None, *, require: bool = False):
         out = frame.reset_index(drop=True)
     out.attrs = attrs
     return out
+
+
+def _kept_vintages(key: str, as_of: pd.Timestamp) -> dict[str, str]:
+    """``{date: vintage}`` for the periods whose value on ``as_of`` comes from a kept vintage
+    (data/vintages) published on or before it. A value kept under the baseline vintage (as
+    curated before its first fetched revision, publication date unknown) does not count."""
+    from .update.vintages import BASELINE, read_changes
+
+    changes = read_changes(key)
+    if changes is None or changes.empty:
+        return {}
+    day = as_of.strftime("%Y-%m-%d")
+    c = changes[changes["vintage"] <= day].sort_values(["date", "vintage"], kind="stable")
+    c = c.drop_duplicates("date", keep="last")
+    c = c[c["vintage"] > BASELINE]
+    return dict(zip(c["date"].astype(str), c["vintage"].astype(str), strict=True))
+
+
+def _vintage_text(as_of, kept: dict[str, str], rows: int) -> str:
+    """``attrs["vintage"]``: "latest revision" (no value shown comes from a kept vintage),
+    "as published on DATE" (every value shown does) or "as published on DATE where kept,
+    else latest revision"."""
+    if as_of is None or not kept:
+        return "latest revision"
+    if len(kept) >= rows:
+        return f"as published on {as_of.date()}"
+    return f"as published on {as_of.date()} where kept, else latest revision"
 
 
 def _log_load(*paths: Path) -> None:

@@ -20,8 +20,10 @@ WORDS = {
         "latest_revision": "；数值为最新修订值",
         "as_published": "；数值为当时公布值",
         "mixed": "；{names}为当时公布值，其余为最新修订值",
+        "partly": "；{names}有存档处为当时公布值，其余为最新修订值",
         "names_sep": "、",
         "values_latest": "最新修订值", "values_published": "当时公布值",
+        "values_partly": "有存档处为当时公布值，其余为最新修订值",
         # 亿 is 0.1 billion; 1,000 billion and more are written in 万亿
         "bn": "{v:,.0f}亿美元", "bn_factor": 10, "bn_as_trn": True, "trn": "{v:,.{n}f}万亿美元",
     },
@@ -33,8 +35,10 @@ WORDS = {
         "latest_revision": "; values are the latest revisions",
         "as_published": "; values as published then",
         "mixed": "; {names} as published then, other values the latest revisions",
+        "partly": "; {names} as published then where kept, other values the latest revisions",
         "names_sep": ", ",
         "values_latest": "latest revision", "values_published": "as published then",
+        "values_partly": "as published then where kept, else latest revision",
         "bn": "${v:,.0f}bn", "bn_factor": 1, "bn_as_trn": False, "trn": "${v:,.{n}f}tn",
     },
 }
@@ -341,14 +345,22 @@ def vintage_note(through, lang: str) -> str:
     if not through or getattr(through, "as_of", None) is None:
         return ""
     w = WORDS[lang]
-    published = [k for k in through
-                 if through.vintages.get(k, LATEST_REVISION) != LATEST_REVISION]
+    kinds = {k: _vintage_kind(through.vintages.get(k, LATEST_REVISION)) for k in through}
+    published = [k for k in through if kinds[k] != "latest"]
     if not published:
         return w["latest_revision"]
-    if len(published) == len(through):
+    if all(kinds[k] == "published" for k in through):
         return w["as_published"]
     names = w["names_sep"].join(datasets.meta(k).title(lang) for k in published)
-    return w["mixed"].format(names=names)
+    partly = any(kinds[k] == "partly" for k in published)
+    return w["partly" if partly else "mixed"].format(names=names)
+
+
+def _vintage_kind(vintage: str) -> str:
+    """"latest", "published" or "partly" from ``datasets.load``'s ``attrs["vintage"]``."""
+    if vintage == LATEST_REVISION:
+        return "latest"
+    return "partly" if "else latest revision" in vintage else "published"
 
 
 def values_label(through, key: str, lang: str) -> str:
@@ -376,8 +388,8 @@ def values_label(through, key: str, lang: str) -> str:
     """
     if getattr(through, "as_of", None) is None or key not in through:
         return ""
-    latest = through.vintages.get(key, LATEST_REVISION) == LATEST_REVISION
-    return WORDS[lang]["values_latest" if latest else "values_published"]
+    kind = _vintage_kind(through.vintages.get(key, LATEST_REVISION))
+    return WORDS[lang]["values_" + kind]
 
 
 def through_text(through: dict[str, pd.Timestamp], lang: str) -> str | None:
