@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, style, trend
 from ..charts.approval import PRESIDENTS
 from ..charts.approval import WORDS as CHART_WORDS
-from ..charts.common import day_label, highlight, label_point, through_text
+from ..charts.common import Through, day_label, highlight, label_point, through_text
 from .base import Analysis, check_common, signed, titles
 
 NAME = "fig2_approval_trend"
@@ -55,7 +55,7 @@ def approval_trend(as_of=None, lang: str = "zh", through=REPORT_DAY) -> Analysis
     paths = _paths(a, end)
     figures = _figures(biden, lt, brk, paths)
     # the stamp dates Biden's series; the Gallup paths are history he is compared with
-    through = {"biden_approval_538": biden.index[-1]}
+    through = Through({"biden_approval_538": biden.index[-1]}, as_of=a)
     heads = titles({k: finding(figures, biden, k) for k in TEXT})
     fig = _draw(biden, lt, brk, paths, lang, [style.credit(frame.attrs, lang), "Gallup"],
                 heads[lang], through_text(through, lang))

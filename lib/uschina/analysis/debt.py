@@ -7,7 +7,15 @@ import pandas as pd
 from matplotlib.ticker import NullFormatter
 
 from .. import datasets, style, trend
-from ..charts.common import highlight, legend_above, month_label, pct, through_text, usd_trn
+from ..charts.common import (
+    Through,
+    highlight,
+    legend_above,
+    month_label,
+    pct,
+    through_text,
+    usd_trn,
+)
 from .base import Analysis, check_common, signed, titles
 
 NAME = "federal_debt_trend"
@@ -88,8 +96,8 @@ def debt_trend(as_of=None, lang: str = "zh") -> Analysis:
     }
     data = lt.table.rename(columns={"actual": "total_trn"})
     # month-end values are drawn: the stamp dates the last month-end shown
-    through = {"us_public_debt": pd.Timestamp(frame["total"].dropna()[
-        :monthly.index[-1] + pd.offsets.MonthEnd(0)].index[-1])}
+    through = Through({"us_public_debt": pd.Timestamp(frame["total"].dropna()[
+        :monthly.index[-1] + pd.offsets.MonthEnd(0)].index[-1])}, as_of=a)
     heads = titles({k: finding(figures, monthly, k) for k in TEXT})
     fig = _draw(monthly, lt, brk, recent, lang, style.credit(frame.attrs, lang), heads[lang],
                 through_text(through, lang))

@@ -16,7 +16,7 @@ from .. import datasets, style
 from ..errors import ParameterError
 from ..params import parse_date
 from .base import Chart
-from .common import headline, highlight, month_label, pct, through_text
+from .common import Through, headline, highlight, month_label, pct, through_text
 
 NAME_CHECKPOINTS = "phase_one_checkpoints"
 NAME_CATEGORIES = "phase_one_categories"
@@ -319,7 +319,8 @@ def phase_one_checkpoints(start=None, end=None, as_of=None, lang: str = "zh") ->
     ax2.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax2.set_xlim(pd.Timestamp("2020-01-01"), pd.Timestamp("2022-01-31"))
 
-    through = {"phase_one_purchases": pd.Timestamp(totals["period_end"].max())}
+    through = Through({"phase_one_purchases": pd.Timestamp(totals["period_end"].max())},
+                      as_of=as_of)  # trade data are revised: a past view says so
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
         None, {k: computed_title(cp, k) for k in TITLES}, as_of).items()}
     style.finish(fig, titles[lang], style.source_line([style.credit(cp.attrs, lang)], lang,
@@ -469,7 +470,8 @@ def phase_one_categories(start=None, end=None, as_of=None, lang: str = "zh") -> 
               ncols=len(shown), fontsize=8.5, borderaxespad=0.3)
     titles = {k: style.chart_title(None, v, k) for k, v in headline(
         None, {k: computed_categories_title(cats, k) for k in TITLES_CAT}, as_of).items()}
-    through = {"phase_one_purchases": pd.Timestamp(cats["period_end"].max())}
+    through = Through({"phase_one_purchases": pd.Timestamp(cats["period_end"].max())},
+                      as_of=as_of)
     style.finish(fig, titles[lang], style.source_line([style.credit(cats.attrs, lang)], lang,
                                                       w["cat_note"],
                                                       through_text(through, lang)))
