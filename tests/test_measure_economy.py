@@ -182,7 +182,8 @@ def test_treasuries_measure_lowest_since_breaks_pace_and_japan():
     china = china_all["2019-03-01":]
     share = _monthly("2019-03-01", [10, 12, 11, 9, 8, 7.5])
     japan = _monthly("2019-03-01", [100] * 6)
-    f = treasuries.measure(china, china_all, share, japan)
+    total = china["value"] / share * 100  # all foreign holdings, so that China's share is `share`
+    f = treasuries.measure(china, china_all, total, {"Japan": japan}, {"Japan": japan})
     assert f["window"] == "2019-03-01 to 2019-08-01"
     assert (f["latest month"], f["latest $bn"]) == (T("2019-08-01"), 96.0)
     assert (f["peak month"], f["peak $bn"]) == (T("2019-04-01"), 110.0)  # Feb's 120: off window
@@ -197,15 +198,25 @@ def test_treasuries_measure_lowest_since_breaks_pace_and_japan():
     assert (f["China share latest %"], f["China share peak month"], f["China share peak %"]) == (
         7.5, T("2019-04-01"), 12.0)
     assert f["series-break months"] == "2019-06"
+    # China's rank: second behind Japan, since July (above Japan in June)
+    assert f["China rank among China, Japan"] == 2
+    assert (f["holders ahead of China"], f["China at this rank since"]) == ("Japan",
+                                                                            T("2019-07-01"))
+    # the latest (96) is just above May's low (95), itself the lowest since March (90)
+    assert (f["recent low month"], f["recent low $bn"]) == (T("2019-05-01"), 95.0)
+    assert f["last lower month before recent low"] == T("2019-03-01")
 
 
 def test_treasuries_measure_all_time_low_at_the_peak_and_without_japan():
     china = _holdings()[["value", "prior_series"]].iloc[:2]  # 100 then 120: latest is the peak
-    f = treasuries.measure(china, china, _monthly("2019-01-01", [5, 6]))
+    f = treasuries.measure(china, china, china["value"] / _monthly("2019-01-01", [5, 6]) * 100,
+                           {}, {})
     assert f["last lower month before latest"] == T("2019-01-01")
     assert "change from peak $bn" not in f and "Japan latest $bn" not in f
+    assert not [k for k in f if "rank" in k]  # nobody to rank against
     low = _holdings().iloc[:3]  # 90 in March: the lowest of all
-    f = treasuries.measure(low, low, _monthly("2019-01-01", [5, 6, 4]))
+    f = treasuries.measure(low, low, low["value"] / _monthly("2019-01-01", [5, 6, 4]) * 100,
+                           {}, {})
     assert f["last lower month before latest"] == "none (all-time low)"
     assert "last lower value $bn" not in f and "series-break months" not in f
 
@@ -214,8 +225,11 @@ def test_treasuries_measure_real_report_view():
     chart = treasuries.ust_holdings(as_of=REPORT, lang="en")
     china = datasets.load("china_ust_holdings", as_of=REPORT)
     total = datasets.load("foreign_ust_holdings", as_of=REPORT)
-    f = treasuries.measure(china, china, china["value"] / total["value"] * 100)
+    peers = {n: treasuries._value(datasets.load(k, as_of=REPORT))
+             for n, k in treasuries.PEERS.items()}
+    f = treasuries.measure(china, china, total["value"], peers, peers)
     assert f["latest $bn"] == 1047.0
+    assert f["China rank among China, Japan, UK"] == 2  # in 2021 behind Japan only
     assert f["last lower month before latest"] == T("2010-05-01")
     assert {k: v for k, v in f.items() if k in chart.key_figures} == {
         k: v for k, v in chart.key_figures.items() if k in f}
